@@ -1,0 +1,248 @@
+//! Load: walks `content/`, `templates/` and `static/` under the site root and returns
+//! `Content`, every file parsed into its `…Source` struct (dates as dates, kinds as kinds).
+//! Collects every problem in every file before giving up. Never writes anything.
+
+pub mod front_matter;
+mod parse;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{self, Diagnostic};
+pub use parse::{BriefingSource, CitedSource, PageSource, ProfileSource};
+
+/// The three kinds of named thing that can have a profile, plus tags (which cannot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Person,
+    Organisation,
+    Place,
+    Tag,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Person, Kind::Organisation, Kind::Place, Kind::Tag];
+
+    /// The plural used in folders, URLs and front-matter keys: `people`, `organisations`, …
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Person => "people",
+            Kind::Organisation => "organisations",
+            Kind::Place => "places",
+            Kind::Tag => "tags",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Organisation => "organisation",
+            Kind::Place => "place",
+            Kind::Tag => "tag",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Everything the site is made from, as the editor wrote it.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Sorted by path; drafts are left out unless asked for.
+    pub briefings: Vec<BriefingSource>,
+    /// Profiles of people, organisations and places, sorted by kind then path.
+    pub profiles: Vec<ProfileSource>,
+    pub pages: Vec<PageSource>,
+    /// `templates/*.html` of the site: (file name, text), sorted by name.
+    pub templates: Vec<(String, String)>,
+    /// Files under `static/`, relative to it, sorted.
+    pub static_files: Vec<PathBuf>,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What `load` should include.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// A file found under `content/`, and what it should hold.
+enum Found {
+    Briefing(PathBuf),
+    Profile(Kind, PathBuf),
+    Page(PathBuf),
+}
+
+/// Reads the whole site under `root`. Errors in any file are all returned together.
+pub fn load(root: &Path, options: LoadOptions) -> Result<Content, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let found = walk_content(root, &mut problems);
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> =
+        found.par_iter().map(|f| read_and_parse(root, f)).collect();
+
+    let mut content = Content::default();
+    for result in parsed {
+        match result {
+            Ok(Parsed::Briefing(b)) if b.draft && !options.drafts => {}
+            Ok(Parsed::Briefing(b)) => content.briefings.push(*b),
+            Ok(Parsed::Profile(p)) => content.profiles.push(*p),
+            Ok(Parsed::Page(p)) => content.pages.push(p),
+            Err(mut d) => problems.append(&mut d),
+        }
+    }
+    content.templates = read_templates(root, &mut problems);
+    content.static_files = list_static(root, &mut problems);
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
+    content.warnings = warnings;
+    if errors.is_empty() {
+        Ok(content)
+    } else {
+        let mut all = errors;
+        all.extend(content.warnings);
+        diagnostics::sort(&mut all);
+        Err(all)
+    }
+}
+
+enum Parsed {
+    Briefing(Box<BriefingSource>),
+    Profile(Box<ProfileSource>),
+    Page(PageSource),
+}
+
+fn read_and_parse(root: &Path, found: &Found) -> Result<Parsed, Vec<Diagnostic>> {
+    let path = match found {
+        Found::Briefing(p) | Found::Profile(_, p) | Found::Page(p) => p,
+    };
+    let display = diagnostics::relative(root, path);
+    let bytes = std::fs::read(path).map_err(|err| {
+        vec![
+            Diagnostic::error(&display, format!("cannot read the file: {err}"))
+                .with_help("check that the file exists and that you may read it"),
+        ]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]);
+        let line = valid.matches('\n').count() + 1;
+        vec![
+            Diagnostic::error(&display, "the file is not valid UTF-8 text")
+                .at(line, 0)
+                .with_help("save the file as UTF-8 in your editor"),
+        ]
+    })?;
+    let result = match found {
+        Found::Briefing(_) => parse::briefing(text, display).map(|b| Parsed::Briefing(Box::new(b))),
+        Found::Profile(kind, _) => {
+            parse::profile(*kind, text, display).map(|p| Parsed::Profile(Box::new(p)))
+        }
+        Found::Page(_) => parse::page(text, display).map(Parsed::Page),
+    };
+    result
+}
+
+/// Lists the Markdown files under `content/`, by what each folder holds, sorted by path.
+fn walk_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Found> {
+    let content = root.join("content");
+    let mut found = Vec::new();
+    for entry in walk(root, &content, problems) {
+        let relative = entry.strip_prefix(&content).unwrap_or(&entry);
+        let display = diagnostics::relative(root, &entry);
+        let top = relative
+            .components()
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or("");
+        if entry.extension().and_then(|e| e.to_str()) != Some("md") {
+            problems.push(
+                Diagnostic::warning(&display, "this file is not Markdown and is ignored")
+                    .with_help("content files end in `.md`; put images and other files in `static/`"),
+            );
+            continue;
+        }
+        let flat = relative.components().count() == 2;
+        match top {
+            "briefings" => found.push(Found::Briefing(entry)),
+            "people" if flat => found.push(Found::Profile(Kind::Person, entry)),
+            "organisations" if flat => found.push(Found::Profile(Kind::Organisation, entry)),
+            "places" if flat => found.push(Found::Profile(Kind::Place, entry)),
+            "pages" if flat => found.push(Found::Page(entry)),
+            _ => problems.push(
+                Diagnostic::warning(&display, "this file is in no known content folder and is ignored")
+                    .with_help(
+                        "briefings go under `content/briefings/`; profiles directly in `content/people/`, \
+                         `content/organisations/` or `content/places/`; free pages in `content/pages/`",
+                    ),
+            ),
+        }
+    }
+    found
+}
+
+/// Every regular file below `dir`, sorted, skipping hidden files. Symbolic links are not
+/// followed (a link could lead outside the site or loop) and each one gets a warning.
+fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.path_is_symlink() => problems.push(
+                Diagnostic::warning(
+                    diagnostics::relative(root, entry.path()),
+                    "symbolic link not followed",
+                )
+                .with_help("copy the file into the site instead of linking to it"),
+            ),
+            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(|p| diagnostics::relative(root, p));
+                problems.push(
+                    Diagnostic::error(path.unwrap_or_else(|| dir.to_path_buf()), format!("cannot read: {err}"))
+                        .with_help("check the folder's permissions"),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// The site's own `templates/*.html`, which replace the embedded defaults of the same name.
+fn read_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let dir = root.join("templates");
+    let mut templates = Vec::new();
+    for path in walk(root, &dir, problems) {
+        let display = diagnostics::relative(root, &path);
+        let Some(name) = path.strip_prefix(&dir).ok().and_then(|p| p.to_str()) else {
+            continue;
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => templates.push((name.replace('\\', "/"), text)),
+            Err(err) => problems.push(
+                Diagnostic::error(display, format!("cannot read the template: {err}"))
+                    .with_help("save templates as UTF-8 text that you may read"),
+            ),
+        }
+    }
+    templates
+}
+
+fn list_static(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let dir = root.join("static");
+    walk(root, &dir, problems)
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(&dir).ok().map(Path::to_path_buf))
+        .collect()
+}

@@ -1,0 +1,189 @@
+//! Content problems as data: a `Diagnostic` names the file, line and column, says what is
+//! wrong and what to do. Stages collect them and report all of them together, so an editor
+//! with five typos sees five messages after one run. Nothing here reads or writes files.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is: errors stop a build, warnings do not (unless `--strict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the content, located in a file the editor can open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the site root, as the editor would type it.
+    pub path: PathBuf,
+    /// 1-based line in the whole file (not in the front matter); 0 when the file as a whole is meant.
+    pub line: usize,
+    /// 1-based column; 0 when the line as a whole is meant.
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The offending line of the file, shown under the message.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Locates the diagnostic and keeps the source line so the editor sees it under the message.
+    pub fn at_line_of(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.source_line = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end().to_string());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}"),
+            (line, 0) => format!("{path}:{line}"),
+            (line, column) => format!("{path}:{line}:{column}"),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders like rustc: `path:line:col: error: message`, the source line with a caret, then `help:`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{}: {severity}: {}", self.location(), self.message)?;
+        if let Some(source) = &self.source_line {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            writeln!(f, "  {number} | {source}")?;
+            if self.column > 0 {
+                let caret_pad: String = source
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                writeln!(f, "  {pad} | {caret_pad}^")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics so that output is the same from run to run: by file, then position.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
+            &b.path,
+            b.line,
+            b.column,
+            b.severity,
+            &b.message,
+        ))
+    });
+}
+
+/// The candidate closest to `wrong`, if it is close enough to be what the editor meant.
+pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            let score = strsim::jaro_winkler(&wrong_lower, &candidate.to_lowercase());
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// The path of `path` relative to `root`, for messages; unchanged when it is not below root.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The counts line printed after a list of diagnostics.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_british_spelling() {
+        let keys = ["title", "organisations", "people", "places"];
+        assert_eq!(suggest("organizations", keys), Some("organisations"));
+        assert_eq!(suggest("zzz", keys), None);
+    }
+
+    #[test]
+    fn renders_location_source_and_help() {
+        let text = "---\ntitle: x\norganizations: [NATO]\n---\n";
+        let d = Diagnostic::error("content/briefings/a.md", "unknown key `organizations`")
+            .at_line_of(text, 3, 1)
+            .with_help("did you mean `organisations`?");
+        assert_eq!(
+            d.to_string(),
+            "content/briefings/a.md:3:1: error: unknown key `organizations`\n  \
+             3 | organizations: [NATO]\n    | ^\n  help: did you mean `organisations`?\n"
+        );
+    }
+}

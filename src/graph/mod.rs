@@ -1,0 +1,259 @@
+//! Resolve: `Content` → `Site`. Names become entities (aliases, stubs, unique slugs),
+//! briefings are ordered and linked (previous/next, related), entities learn their briefings
+//! and who appears with them, and the archive is grouped by year and month.
+//! Reads no file and never calls back into `content`.
+
+mod names;
+mod related;
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::content::{BriefingSource, Content, Kind, PageSource};
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{Briefing, BriefingId, EntityId, Month, Page, Site, Year};
+use names::{NameSite, Registry};
+
+/// Paths at the site root that a free page's slug must not take.
+const RESERVED: &[&str] = &[
+    "briefings", "people", "organisations", "places", "tags", "archive", "search", "page",
+    "feed.xml", "sitemap.xml", "robots.txt", "404.html", "style.css", "highlight.css",
+];
+
+/// Resolves the content into the archive. All errors come back together, with warnings.
+pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>> {
+    let Content {
+        mut briefings,
+        profiles,
+        pages,
+        templates,
+        static_files,
+        warnings,
+    } = content;
+    let mut registry = Registry::default();
+    let mut affiliations = Vec::new();
+    for profile in profiles {
+        let listed = profile.affiliations.clone();
+        let id = EntityId(registry.entities.len() as u32);
+        registry.add_profile(profile);
+        if registry.entities.len() > id.0 as usize && !listed.is_empty() {
+            affiliations.push((id, listed));
+        }
+    }
+    registry.add_aliases();
+
+    sort_newest_first(&mut briefings);
+    let mut problems = warnings;
+    check_unique_slugs(&briefings, &mut problems);
+    let mut resolved: Vec<Briefing> = briefings
+        .into_iter()
+        .enumerate()
+        .map(|(index, source)| link_names(source, BriefingId(index as u32), &mut registry))
+        .collect();
+    resolve_affiliations(&mut registry, affiliations);
+    let names = registry.all_names();
+    let Registry {
+        mut entities,
+        problems: name_problems,
+        ..
+    } = registry;
+    problems.extend(name_problems);
+
+    for briefing in &resolved {
+        for &entity in briefing.entities.iter().flatten() {
+            entities[entity.0 as usize].briefings.push(briefing.id);
+        }
+    }
+    link_neighbours(&mut resolved);
+    let related = related::related(&resolved, &entities);
+    for (briefing, related) in resolved.iter_mut().zip(related) {
+        briefing.related = related;
+    }
+    let appears_with = related::appears_with(&resolved, &entities);
+    for (entity, with) in entities.iter_mut().zip(appears_with) {
+        entity.appears_with = with;
+    }
+
+    let pages = check_pages(pages, &mut problems);
+    diagnostics::sort(&mut problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    let by_kind = sort_by_kind(&entities);
+    let archive = group_by_month(&resolved);
+    let briefing_by_slug = resolved
+        .iter()
+        .map(|b| (b.slug.clone(), b.id))
+        .collect();
+    Ok(Site {
+        config,
+        briefings: resolved,
+        entities,
+        by_kind,
+        pages,
+        archive,
+        briefing_by_slug,
+        names,
+        templates,
+        static_files,
+        warnings: problems,
+    })
+}
+
+/// Newest first; on the same day, by slug, so the order never depends on the file system.
+fn sort_newest_first(briefings: &mut [BriefingSource]) {
+    briefings.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| b.published.cmp(&a.published))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+fn check_unique_slugs(briefings: &[BriefingSource], problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &BriefingSource> = HashMap::new();
+    for briefing in briefings {
+        if let Some(first) = seen.insert(&briefing.slug, briefing) {
+            let (a, b) = if first.path < briefing.path { (first, briefing) } else { (briefing, first) };
+            problems.push(
+                Diagnostic::error(&b.path, format!("two briefings have the slug `{}`", b.slug))
+                    .with_help(format!(
+                        "`{}` has it too; give one of them its own `slug:` or rename the file",
+                        a.path.display()
+                    )),
+            );
+        }
+    }
+}
+
+/// Turns a briefing's names into entity ids, dropping repeats of the same entity.
+fn link_names(source: BriefingSource, id: BriefingId, registry: &mut Registry) -> Briefing {
+    let BriefingSource {
+        path,
+        slug,
+        title,
+        date,
+        published,
+        updated,
+        summary,
+        names,
+        sources,
+        draft: _,
+        autolink,
+        text,
+        body_start,
+        body_line,
+    } = source;
+    let mut entities: [Vec<EntityId>; 4] = Default::default();
+    for kind in Kind::ALL {
+        let site = NameSite { path: &path, text: &text, key: kind.plural() };
+        for name in &names[kind.index()] {
+            if let Some(entity) = registry.resolve(kind, name, &site) {
+                if !entities[kind.index()].contains(&entity) {
+                    entities[kind.index()].push(entity);
+                }
+            }
+        }
+    }
+    Briefing {
+        id,
+        path,
+        slug,
+        title,
+        date,
+        published,
+        updated,
+        summary,
+        entities,
+        sources,
+        autolink,
+        text,
+        body_start,
+        body_line,
+        related: Vec::new(),
+        previous: None,
+        next: None,
+    }
+}
+
+/// Links people to their organisations both ways; an unknown organisation becomes a stub.
+fn resolve_affiliations(registry: &mut Registry, affiliations: Vec<(EntityId, Vec<String>)>) {
+    for (person, organisations) in affiliations {
+        let index = person.0 as usize;
+        let Some(profile) = registry.entities[index].profile.as_ref() else { continue };
+        let (path, text) = (profile.path.clone(), profile.text.clone());
+        let site = NameSite { path: &path, text: &text, key: "affiliations" };
+        for name in organisations {
+            if let Some(org) = registry.resolve(Kind::Organisation, &name, &site) {
+                if !registry.entities[index].affiliations.contains(&org) {
+                    registry.entities[index].affiliations.push(org);
+                    registry.entities[org.0 as usize].members.push(person);
+                }
+            }
+        }
+    }
+}
+
+fn link_neighbours(briefings: &mut [Briefing]) {
+    let count = briefings.len();
+    for (index, briefing) in briefings.iter_mut().enumerate() {
+        briefing.next = index.checked_sub(1).map(|i| BriefingId(i as u32));
+        briefing.previous = (index + 1 < count).then(|| BriefingId(index as u32 + 1));
+    }
+}
+
+fn check_pages(pages: Vec<PageSource>, problems: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut resolved = Vec::new();
+    for page in pages {
+        let PageSource { path, slug, title, summary, text, body_start, body_line } = page;
+        if RESERVED.contains(&slug.as_str()) {
+            problems.push(
+                Diagnostic::error(&path, format!("the page slug `{slug}` clashes with the site's own `/{slug}/`"))
+                    .with_help(format!("choose another slug, like `slug: about-{slug}`")),
+            );
+            continue;
+        }
+        if let Some(other) = seen.insert(slug.clone(), path.clone()) {
+            problems.push(
+                Diagnostic::error(&path, format!("two pages have the slug `{slug}`"))
+                    .with_help(format!("`{}` has it too; rename one of them", other.display())),
+            );
+            continue;
+        }
+        resolved.push(Page { path, slug, title, summary, text, body_start, body_line });
+    }
+    resolved.sort_by(|a, b| a.slug.cmp(&b.slug));
+    resolved
+}
+
+/// Each kind's entities A–Z by name (by key, so case and accents do not reorder them).
+fn sort_by_kind(entities: &[crate::model::Entity]) -> [Vec<EntityId>; 4] {
+    let mut by_kind: [Vec<EntityId>; 4] = Default::default();
+    for entity in entities {
+        by_kind[entity.kind.index()].push(entity.id);
+    }
+    for list in &mut by_kind {
+        list.sort_by(|a, b| {
+            let (x, y) = (&entities[a.0 as usize], &entities[b.0 as usize]);
+            (&x.slug, &x.name).cmp(&(&y.slug, &y.name))
+        });
+    }
+    by_kind
+}
+
+fn group_by_month(briefings: &[Briefing]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for briefing in briefings {
+        let (year, month) = (briefing.date.year(), briefing.date.month());
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(Year { year, months: Vec::new() });
+        }
+        let current = years.last_mut().expect("a year was just pushed");
+        if current.months.last().is_none_or(|m| m.month != month) {
+            current.months.push(Month { month, briefings: Vec::new() });
+        }
+        current.months.last_mut().expect("a month was just pushed").briefings.push(briefing.id);
+    }
+    years
+}

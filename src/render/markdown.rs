@@ -1,0 +1,192 @@
+//! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough, task lists,
+//! heading anchors, fenced code through `highlight`, and `[[slug]]` links to briefings.
+//! Pure: a link it cannot resolve is returned as a problem, not printed.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+
+use super::highlight;
+
+/// The HTML of one body, and the `[[links]]` whose target is unknown.
+pub struct Rendered {
+    pub html: String,
+    /// (target as written, 1-based line in the body, 1-based column).
+    pub broken_links: Vec<(String, usize, usize)>,
+}
+
+/// What a body's links resolve against.
+pub trait LinkTargets {
+    /// The URL of the briefing with this slug.
+    fn briefing_url(&self, slug: &str) -> Option<String>;
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders a body. Headings get ids from their text (unique within the body) so readers can
+/// link to a section; `[[slug]]` becomes a link to that briefing.
+pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
+    let mut broken_links = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut heading: Option<usize> = None;
+    let mut used_ids = HashSet::new();
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((language, String::new()));
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, buffer)) = code.as_mut() {
+                    buffer.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((language, buffer)) = code.take() {
+                    events.push(Event::Html(code_block(&buffer, &language).into()));
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = heading.take() {
+                    add_heading_id(&mut events, start, &mut used_ids);
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, title, id }) => {
+                let target = dest_url.trim().to_string();
+                let url = match targets.briefing_url(&target) {
+                    Some(url) => url,
+                    None => {
+                        let (line, column) = line_and_column(body, range.start);
+                        broken_links.push((target, line, column));
+                        String::new()
+                    }
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { has_pothole },
+                    dest_url: url.into(),
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut output = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut output, events.into_iter());
+    Rendered { html: output, broken_links }
+}
+
+/// Gives the heading starting at `events[start]` an id made from its text, unless the
+/// editor wrote one with `{#id}`.
+fn add_heading_id<'a>(events: &mut [Event<'a>], start: usize, used: &mut HashSet<String>) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+        if id.is_some() {
+            return;
+        }
+        let base = match crate::slug::slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while !used.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        *id = Some(CowStr::from(candidate));
+    }
+}
+
+fn code_block(code: &str, language: &str) -> String {
+    if !language.is_empty() {
+        if let Some(html) = highlight::highlight(code, language) {
+            return html;
+        }
+    }
+    let class = if language.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(language))
+    };
+    format!("<pre><code{class}>{}</code></pre>\n", escape(code))
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Known;
+    impl LinkTargets for Known {
+        fn briefing_url(&self, slug: &str) -> Option<String> {
+            (slug == "known").then(|| "/briefings/known/".to_string())
+        }
+    }
+
+    #[test]
+    fn wiki_links_resolve_or_are_reported() {
+        let r = render("See [[known]] and\n[[missing]].", &Known);
+        assert!(r.html.contains(r#"<a href="/briefings/known/">known</a>"#), "{}", r.html);
+        assert_eq!(r.broken_links, vec![("missing".to_string(), 2, 1)]);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render("## The front line\n\n## The front line\n\n## Own {#mine}\n", &Known);
+        assert!(r.html.contains(r#"<h2 id="the-front-line">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="the-front-line-2">"#));
+        assert!(r.html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_and_code() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~[^1]\n\n[^1]: note\n\n```rust\nfn x() {}\n```\n\n```\n<b>\n```\n",
+            &Known,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("hl-"));
+        assert!(r.html.contains("<pre><code>&lt;b&gt;\n</code></pre>"));
+    }
+}

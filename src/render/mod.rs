@@ -1,0 +1,477 @@
+//! Render: `Site` → pages. Lists every route, then renders each to bytes (in parallel)
+//! and hands it to a sink; the sink decides whether bytes are written (build) or dropped
+//! (check). Reads only the `Site`; a broken `[[link]]` or template is a diagnostic.
+
+pub mod feeds;
+pub mod highlight;
+pub mod markdown;
+pub mod routes;
+pub mod templates;
+pub mod views;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::content::Kind;
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{Briefing, BriefingId, Entity, EntityId, Site};
+use crate::urls::{Urls, path};
+pub use routes::{Category, Route};
+use templates::Templates;
+use views::*;
+
+/// One rendered output file.
+pub struct Page {
+    /// Site-relative file path: `people/x/index.html`, `feed.xml`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything needed to render any route of one site.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub urls: Urls,
+    templates: Templates,
+    sitemap_chunks: usize,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles the templates for `site`; a broken template stops here.
+    pub fn new(site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let urls = Urls::new(&site.config.base_url);
+        let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
+        let mut renderer = Renderer { site, urls, templates, sitemap_chunks: 1 };
+        renderer.sitemap_chunks = feeds::sitemap_chunks(&renderer.sitemap_paths());
+        Ok(renderer)
+    }
+
+    pub fn routes(&self) -> Vec<Route> {
+        routes::all(self.site, self.sitemap_chunks)
+    }
+
+    /// Renders every route and passes each page to `sink`, in parallel. Returns all content
+    /// problems found (broken links, template errors); the first sink failure stops early.
+    pub fn render_all<E: Send>(
+        &self,
+        routes: &[Route],
+        sink: impl Fn(Page) -> Result<(), E> + Sync,
+    ) -> Result<Vec<Diagnostic>, E> {
+        let problems: Vec<Vec<Diagnostic>> = routes
+            .par_iter()
+            .map(|&route| match self.render(route) {
+                Ok(page) => sink(page).map(|()| Vec::new()),
+                Err(problems) => Ok(problems),
+            })
+            .collect::<Result<_, E>>()?;
+        let mut problems: Vec<Diagnostic> = problems.into_iter().flatten().collect();
+        problems.dedup();
+        diagnostics::sort(&mut problems);
+        problems.dedup();
+        Ok(problems)
+    }
+
+    /// Renders one route to its page.
+    pub fn render(&self, route: Route) -> Result<Page, Vec<Diagnostic>> {
+        let url_path = routes::url_path(self.site, route);
+        let bytes = match route {
+            Route::Home { page } => self.home(page, &url_path)?,
+            Route::Briefing(id) => self.briefing(self.site.briefing(id), &url_path)?,
+            Route::EntityIndex { kind, page } => self.entity_index(kind, page, &url_path)?,
+            Route::Entity { id, page } => self.entity(self.site.entity(id), page, &url_path)?,
+            Route::EntityFeed(id) => feeds::entity_feed(self, self.site.entity(id)),
+            Route::Archive => self.archive(None, &url_path)?,
+            Route::ArchiveYear { year } => self.archive(Some((year, None)), &url_path)?,
+            Route::ArchiveMonth { year, month, page } => {
+                self.archive(Some((year, Some((month, page)))), &url_path)?
+            }
+            Route::Page(index) => self.free_page(index, &url_path)?,
+            Route::Search => self.plain("search.html", "Search", "search", &url_path)?,
+            Route::NotFound => self.plain("404.html", "Page not found", "", &url_path)?,
+            Route::Feed => feeds::site_feed(self),
+            Route::Sitemap { chunk } => feeds::sitemap(self, &self.sitemap_paths(), chunk),
+            Route::Robots => feeds::robots(self),
+            Route::NoJekyll => Vec::new(),
+            Route::Cname => self.site.config.cname.clone().unwrap_or_default().into_bytes(),
+            Route::Stylesheet => include_bytes!("../../static/style.css").to_vec(),
+            Route::Highlight => highlight::stylesheet().into_bytes(),
+        };
+        Ok(Page { path: path::file(&url_path), bytes })
+    }
+
+    /// The site-relative paths of every HTML page worth listing in the sitemap.
+    fn sitemap_paths(&self) -> Vec<String> {
+        routes::all(self.site, 0)
+            .into_iter()
+            .filter(|route| match route {
+                Route::Home { page } | Route::EntityIndex { page, .. } | Route::Entity { page, .. } => *page == 1,
+                Route::ArchiveMonth { page, .. } => *page == 1,
+                Route::Briefing(_) | Route::Archive | Route::ArchiveYear { .. } | Route::Page(_) | Route::Search => true,
+                _ => false,
+            })
+            .map(|route| routes::url_path(self.site, route))
+            .collect()
+    }
+
+    fn page_html(&self, template: &str, view: &impl serde::Serialize) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.templates.render(template, view).map(String::into_bytes).map_err(|d| vec![d])
+    }
+
+    fn meta(&self, title: String, description: String, url_path: &str, section: &str) -> Meta {
+        Meta {
+            title,
+            description,
+            canonical_url: self.urls.absolute(url_path),
+            feed_url: None,
+            section: section.to_string(),
+            has_code: false,
+        }
+    }
+
+    fn home(&self, page: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let site = self.site;
+        let ids: Vec<BriefingId> = site.briefings.iter().map(|b| b.id).collect();
+        let (slice, pager) = self.paginate(&ids, page, path::home);
+        let title = if page == 1 { site.config.title.clone() } else { format!("Briefings, page {page}") };
+        let view = HomeView {
+            meta: self.meta(title, site.config.description.clone(), url_path, "briefings"),
+            briefings: slice.iter().map(|&id| self.card(id)).collect(),
+            pager,
+        };
+        self.page_html("home.html", &view)
+    }
+
+    fn briefing(&self, briefing: &Briefing, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let rendered = markdown::render(briefing.body(), self);
+        if !rendered.broken_links.is_empty() {
+            let problems = rendered
+                .broken_links
+                .iter()
+                .map(|(target, line, column)| {
+                    broken_link(&briefing.path, &briefing.text, briefing.body_line, target, *line, *column, self)
+                })
+                .collect();
+            return Err(problems);
+        }
+        let links = |kind: Kind| -> Vec<EntityLink> {
+            briefing.entities[kind.index()].iter().map(|&id| self.entity_link(id, None)).collect()
+        };
+        let mut meta = self.meta(briefing.title.clone(), briefing.summary.clone(), url_path, "briefings");
+        meta.has_code = rendered.html.contains("<pre class=\"hl\"");
+        let view = BriefingView {
+            meta,
+            briefing: BriefingDetail {
+                title: briefing.title.clone(),
+                date: display_date(briefing.date),
+                date_iso: briefing.date.to_string(),
+                updated: briefing.updated.map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
+                updated_iso: briefing.updated.map(|u| u.to_string()),
+                summary: briefing.summary.clone(),
+                body: self.clean(rendered.html),
+                people: links(Kind::Person),
+                organisations: links(Kind::Organisation),
+                places: links(Kind::Place),
+                tags: links(Kind::Tag),
+                sources: briefing
+                    .sources
+                    .iter()
+                    .map(|s| SourceView {
+                        title: s.title.clone(),
+                        publisher: s.publisher.clone(),
+                        url: s.url.clone(),
+                        date: s.date.clone(),
+                    })
+                    .collect(),
+                related: briefing.related.iter().map(|&id| self.card(id)).collect(),
+                previous: briefing.previous.map(|id| self.card(id)),
+                next: briefing.next.map(|id| self.card(id)),
+                archive_url: self.urls.link(&path::archive_month(
+                    briefing.date.year(),
+                    briefing.date.month(),
+                    1,
+                )),
+            },
+        };
+        self.page_html("briefing.html", &view)
+    }
+
+    fn entity_index(&self, kind: Kind, page: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let ids = &self.site.by_kind[kind.index()];
+        let (slice, pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
+        let label = kind_label(kind);
+        let title = if page == 1 { label.to_string() } else { format!("{label}, page {page}") };
+        let description = format!("All {} named in {}, A–Z.", kind.plural(), self.site.config.title);
+        let view = EntitiesView {
+            meta: self.meta(title, description, url_path, kind.plural()),
+            kind: kind.singular().to_string(),
+            kind_label: label.to_string(),
+            entities: slice.iter().map(|&id| self.entity_link(id, None)).collect(),
+            letters: self.letters(ids, kind),
+            total: ids.len(),
+            pager,
+        };
+        self.page_html("entities.html", &view)
+    }
+
+    /// The first letter of each stretch of the A–Z list, with the page it starts on.
+    fn letters(&self, ids: &[EntityId], kind: Kind) -> Vec<PagerLinkLetter> {
+        let mut letters: Vec<PagerLinkLetter> = Vec::new();
+        for (index, &id) in ids.iter().enumerate() {
+            let letter = self.site.entity(id).slug.chars().next().unwrap_or('#').to_ascii_uppercase().to_string();
+            if letters.last().is_none_or(|l| l.letter != letter) {
+                let page = index / self.site.config.per_page + 1;
+                letters.push(PagerLinkLetter { letter, url: self.urls.link(&path::entity_index(kind, page)) });
+            }
+        }
+        letters
+    }
+
+    fn entity(&self, entity: &Entity, page: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let kind = entity.kind;
+        let (slice, pager) = self.paginate(&entity.briefings, page, |p| path::entity(kind, &entity.slug, p));
+        let profile = entity.profile.as_ref();
+        let profile_html = match profile {
+            Some(p) if page == 1 => self.clean(markdown::render(p.body(), self).html),
+            _ => String::new(),
+        };
+        let description = match profile.and_then(|p| p.role.as_ref()) {
+            Some(role) => format!("{}: {role}. Briefings that name them.", entity.name),
+            None => format!("Briefings that name {}.", entity.name),
+        };
+        let title = if page == 1 { entity.name.clone() } else { format!("{}, page {page}", entity.name) };
+        let mut meta = self.meta(title, description, url_path, kind.plural());
+        meta.feed_url = Some(self.urls.link(&path::entity_feed(kind, &entity.slug)));
+        meta.has_code = profile_html.contains("<pre class=\"hl\"");
+        let links = |ids: &[EntityId]| ids.iter().map(|&id| self.entity_link(id, None)).collect();
+        let counted = |list: &[(EntityId, u32)]| {
+            list.iter().map(|&(id, n)| self.entity_link(id, Some(n as usize))).collect()
+        };
+        let dates = |id: Option<&BriefingId>| id.map(|&id| display_date(self.site.briefing(id).date));
+        let view = EntityView {
+            meta,
+            entity: EntityDetail {
+                name: entity.name.clone(),
+                kind: kind.singular().to_string(),
+                kind_label: kind_label(kind).to_string(),
+                index_url: self.urls.link(&path::entity_index(kind, 1)),
+                feed_url: self.urls.link(&path::entity_feed(kind, &entity.slug)),
+                has_profile: profile.is_some(),
+                aliases: profile.map(|p| p.aliases.clone()).unwrap_or_default(),
+                role: profile.and_then(|p| p.role.clone()),
+                country: profile.and_then(|p| p.country.clone()),
+                wikidata_url: profile
+                    .and_then(|p| p.wikidata.as_ref())
+                    .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+                profile: profile_html,
+                count: entity.briefings.len(),
+                first_seen: dates(entity.briefings.last()),
+                last_seen: dates(entity.briefings.first()),
+                affiliations: links(&entity.affiliations),
+                members: links(&entity.members),
+                appears_with_people: counted(&entity.appears_with[0]),
+                appears_with_organisations: counted(&entity.appears_with[1]),
+                appears_with_places: counted(&entity.appears_with[2]),
+            },
+            briefings: slice.iter().map(|&id| self.card(id)).collect(),
+            pager,
+        };
+        self.page_html("entity.html", &view)
+    }
+
+    /// The archive index (`None`), a year (`Some((y, None))`) or a month's page.
+    fn archive(&self, at: Option<(usize, Option<(usize, usize)>)>, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let archive = &self.site.archive;
+        let year_view = |y: usize| {
+            let year = &archive[y];
+            YearView {
+                year: format!("{:04}", year.year),
+                url: self.urls.link(&path::archive_year(year.year)),
+                count: year.count(),
+                months: year
+                    .months
+                    .iter()
+                    .map(|m| MonthView {
+                        name: month_name(year.year, m.month),
+                        url: self.urls.link(&path::archive_month(year.year, m.month, 1)),
+                        count: m.briefings.len(),
+                    })
+                    .collect(),
+            }
+        };
+        let (level, heading, years, briefings, pager, up_url) = match at {
+            None => ("all", "Archive".to_string(), (0..archive.len()).map(year_view).collect(), Vec::new(), None, None),
+            Some((y, None)) => {
+                let heading = format!("Archive: {:04}", archive[y].year);
+                ("year", heading, vec![year_view(y)], Vec::new(), None, Some(self.urls.link(&path::archive())))
+            }
+            Some((y, Some((m, page)))) => {
+                let (year, month) = (archive[y].year, archive[y].months[m].month);
+                let (slice, pager) =
+                    self.paginate(&archive[y].months[m].briefings, page, |p| path::archive_month(year, month, p));
+                let cards = slice.iter().map(|&id| self.card(id)).collect();
+                let heading = format!("Archive: {}", month_name(year, month));
+                let up = Some(self.urls.link(&path::archive_year(year)));
+                ("month", heading, Vec::new(), cards, Some(pager), up)
+            }
+        };
+        let description = format!("{} of {}, by date.", heading, self.site.config.title);
+        let view = ArchiveView {
+            meta: self.meta(heading.clone(), description, url_path, "archive"),
+            level: level.to_string(),
+            heading,
+            years,
+            briefings,
+            pager,
+            up_url,
+        };
+        self.page_html("archive.html", &view)
+    }
+
+    fn free_page(&self, index: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let page = &self.site.pages[index];
+        let rendered = markdown::render(page.body(), self);
+        if !rendered.broken_links.is_empty() {
+            let problems = rendered
+                .broken_links
+                .iter()
+                .map(|(target, line, column)| broken_link(&page.path, page.text.as_str(), page.body_line, target, *line, *column, self))
+                .collect();
+            return Err(problems);
+        }
+        let mut meta = self.meta(page.title.clone(), page.summary.clone(), url_path, &page.slug);
+        meta.has_code = rendered.html.contains("<pre class=\"hl\"");
+        let view = PageView {
+            meta,
+            page: PageDetail { title: page.title.clone(), summary: page.summary.clone(), body: self.clean(rendered.html) },
+        };
+        self.page_html("page.html", &view)
+    }
+
+    fn plain(&self, template: &str, title: &str, section: &str, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let link = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
+        let view = PlainView {
+            meta: self.meta(title.to_string(), self.site.config.description.clone(), url_path, section),
+            people_url: link(Kind::Person),
+            organisations_url: link(Kind::Organisation),
+            places_url: link(Kind::Place),
+            tags_url: link(Kind::Tag),
+            archive_url: self.urls.link(&path::archive()),
+        };
+        self.page_html(template, &view)
+    }
+
+    /// Raw HTML in bodies passes through unless the site asks for it to be cleaned.
+    fn clean(&self, html: String) -> String {
+        html
+    }
+
+    pub fn card(&self, id: BriefingId) -> BriefingCard {
+        let b = self.site.briefing(id);
+        BriefingCard {
+            title: b.title.clone(),
+            url: self.urls.link(&path::briefing(&b.slug)),
+            date: display_date(b.date),
+            date_iso: b.date.to_string(),
+            summary: b.summary.clone(),
+        }
+    }
+
+    fn entity_link(&self, id: EntityId, count: Option<usize>) -> EntityLink {
+        let e = self.site.entity(id);
+        EntityLink {
+            name: e.name.clone(),
+            url: self.urls.link(&path::entity(e.kind, &e.slug, 1)),
+            count: count.unwrap_or(e.briefings.len()),
+            has_profile: e.profile.is_some(),
+        }
+    }
+
+    /// The items of page `page` and the pager linking all pages (made by `path_of`).
+    fn paginate<'s, T>(&self, items: &'s [T], page: usize, path_of: impl Fn(usize) -> String) -> (&'s [T], Pager) {
+        let per_page = self.site.config.per_page;
+        let total = routes::page_count(items.len(), per_page);
+        let start = ((page - 1) * per_page).min(items.len());
+        let end = (start + per_page).min(items.len());
+        let link = |n: usize| self.urls.link(&path_of(n));
+        let pager = Pager {
+            current: page,
+            total,
+            previous_url: (page > 1).then(|| link(page - 1)),
+            next_url: (page < total).then(|| link(page + 1)),
+            pages: if total > 1 { (1..=total).map(|number| PagerLink { number, url: link(number) }).collect() } else { Vec::new() },
+        };
+        (&items[start..end], pager)
+    }
+}
+
+impl markdown::LinkTargets for Renderer<'_> {
+    fn briefing_url(&self, slug: &str) -> Option<String> {
+        let id = self.site.briefing_by_slug.get(slug)?;
+        Some(self.urls.link(&path::briefing(&self.site.briefing(*id).slug)))
+    }
+}
+
+fn broken_link(
+    path: &std::path::Path,
+    text: &str,
+    body_line: usize,
+    target: &str,
+    line: usize,
+    column: usize,
+    renderer: &Renderer<'_>,
+) -> Diagnostic {
+    let slugs = renderer.site.briefing_by_slug.keys().map(String::as_str);
+    let help = match diagnostics::suggest(target, slugs) {
+        Some(near) => format!("did you mean `[[{near}]]`?"),
+        None => "write the slug of an existing briefing (its file name without `.md`, or its `slug:`)".into(),
+    };
+    Diagnostic::error(path, format!("`[[{target}]]` links to no briefing"))
+        .at_line_of(text, body_line + line - 1, column)
+        .with_help(help)
+}
+
+/// The `site` variable of every template.
+fn site_view(site: &Site, urls: &Urls) -> SiteView {
+    let config = &site.config;
+    let mut nav = vec![NavItem { label: "Briefings".into(), url: urls.link(&path::home(1)), section: "briefings".into() }];
+    for kind in Kind::ALL {
+        nav.push(NavItem {
+            label: kind_label(kind).into(),
+            url: urls.link(&path::entity_index(kind, 1)),
+            section: kind.plural().into(),
+        });
+    }
+    nav.push(NavItem { label: "Archive".into(), url: urls.link(&path::archive()), section: "archive".into() });
+    for page in &site.pages {
+        nav.push(NavItem { label: page.title.clone(), url: urls.link(&path::page(&page.slug)), section: page.slug.clone() });
+    }
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.full(),
+        home_url: urls.link(""),
+        stylesheet_url: urls.link(path::STYLESHEET),
+        highlight_url: urls.link(path::HIGHLIGHT),
+        feed_url: urls.link(path::FEED),
+        search_url: urls.link(&path::search()),
+        nav,
+    }
+}
+
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "People",
+        Kind::Organisation => "Organisations",
+        Kind::Place => "Places",
+        Kind::Tag => "Tags",
+    }
+}
+
+/// `16 May 2025`.
+pub fn display_date(date: Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+fn month_name(year: i16, month: i8) -> String {
+    Date::new(year, month, 1).map(|d| d.strftime("%B %Y").to_string()).unwrap_or_default()
+}

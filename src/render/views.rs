@@ -1,0 +1,240 @@
+//! The typed values templates see. Each template gets one struct; its fields are the
+//! template's variables (listed in the README). Values are finished: URLs are joined to
+//! `base_url` and dates are formatted, so templates never build paths.
+
+use serde::Serialize;
+
+/// `site` — available in every template.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// Full base URL, ending in `/`.
+    pub base_url: String,
+    pub home_url: String,
+    pub stylesheet_url: String,
+    pub highlight_url: String,
+    pub feed_url: String,
+    pub search_url: String,
+    /// Briefings, People, Organisations, Places, Tags, Archive and each free page.
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub label: String,
+    pub url: String,
+    /// Matches `meta.section` on the pages of this section, for `aria-current`.
+    pub section: String,
+}
+
+/// `meta` — what the `<head>` needs on every page.
+#[derive(Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    pub canonical_url: String,
+    /// An Atom feed for this page (the archive's, or an entity's).
+    pub feed_url: Option<String>,
+    /// Which nav item is current: `briefings`, `people`, …, or a page slug.
+    pub section: String,
+    /// Whether the page shows highlighted code and needs its stylesheet.
+    pub has_code: bool,
+}
+
+/// A briefing in a list: home, entity pages, archive, related.
+#[derive(Serialize, Clone)]
+pub struct BriefingCard {
+    pub title: String,
+    pub url: String,
+    /// For display: `16 May 2025`.
+    pub date: String,
+    /// For `<time datetime>`: `2025-05-16`.
+    pub date_iso: String,
+    pub summary: String,
+}
+
+/// A link to a person, organisation, place or tag, with how often it counts where it is shown.
+#[derive(Serialize, Clone)]
+pub struct EntityLink {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    /// `false` for a stub (no profile).
+    pub has_profile: bool,
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Serialize)]
+pub struct Pager {
+    pub current: usize,
+    pub total: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// Every page's number and URL, for a numbered pager.
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+}
+
+/// `home.html`: `meta`, `briefings`, `pager`.
+#[derive(Serialize)]
+pub struct HomeView {
+    pub meta: Meta,
+    pub briefings: Vec<BriefingCard>,
+    pub pager: Pager,
+}
+
+/// `briefing.html`: `meta`, `briefing`.
+#[derive(Serialize)]
+pub struct BriefingView {
+    pub meta: Meta,
+    pub briefing: BriefingDetail,
+}
+
+#[derive(Serialize)]
+pub struct BriefingDetail {
+    pub title: String,
+    pub date: String,
+    pub date_iso: String,
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub summary: String,
+    /// The body as HTML: print it with `{{ briefing.body | safe }}`.
+    pub body: String,
+    pub people: Vec<EntityLink>,
+    pub organisations: Vec<EntityLink>,
+    pub places: Vec<EntityLink>,
+    pub tags: Vec<EntityLink>,
+    pub sources: Vec<SourceView>,
+    pub related: Vec<BriefingCard>,
+    /// The next older briefing.
+    pub previous: Option<BriefingCard>,
+    /// The next newer briefing.
+    pub next: Option<BriefingCard>,
+    pub archive_url: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+/// `entity.html`: `meta`, `entity`, `briefings` (this page's), `pager`.
+#[derive(Serialize)]
+pub struct EntityView {
+    pub meta: Meta,
+    pub entity: EntityDetail,
+    pub briefings: Vec<BriefingCard>,
+    pub pager: Pager,
+}
+
+#[derive(Serialize)]
+pub struct EntityDetail {
+    pub name: String,
+    /// `person`, `organisation`, `place` or `tag`.
+    pub kind: String,
+    /// `People`, `Organisations`, `Places` or `Tags`.
+    pub kind_label: String,
+    pub index_url: String,
+    pub feed_url: String,
+    /// `false` for a stub: a name briefings use that has no profile.
+    pub has_profile: bool,
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    pub country: Option<String>,
+    pub wikidata_url: Option<String>,
+    /// The profile body as HTML: print it with `| safe`.
+    pub profile: String,
+    /// How many briefings name this entity.
+    pub count: usize,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub affiliations: Vec<EntityLink>,
+    pub members: Vec<EntityLink>,
+    pub appears_with_people: Vec<EntityLink>,
+    pub appears_with_organisations: Vec<EntityLink>,
+    pub appears_with_places: Vec<EntityLink>,
+}
+
+/// `entities.html`: `meta`, `kind_label`, `kind`, `entities` (this page's, A–Z), `letters`, `pager`.
+#[derive(Serialize)]
+pub struct EntitiesView {
+    pub meta: Meta,
+    pub kind: String,
+    pub kind_label: String,
+    pub entities: Vec<EntityLink>,
+    /// First letters A–Z with the URL of the page where each begins.
+    pub letters: Vec<PagerLinkLetter>,
+    pub total: usize,
+    pub pager: Pager,
+}
+
+#[derive(Serialize)]
+pub struct PagerLinkLetter {
+    pub letter: String,
+    pub url: String,
+}
+
+/// `archive.html`: `meta`, `level` (`all`, `year` or `month`), `heading`, `years`,
+/// `briefings` (a month's, on month pages), `pager`, `up_url`.
+#[derive(Serialize)]
+pub struct ArchiveView {
+    pub meta: Meta,
+    pub level: String,
+    pub heading: String,
+    pub years: Vec<YearView>,
+    pub briefings: Vec<BriefingCard>,
+    pub pager: Option<Pager>,
+    pub up_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct YearView {
+    pub year: String,
+    pub url: String,
+    pub count: usize,
+    pub months: Vec<MonthView>,
+}
+
+#[derive(Serialize)]
+pub struct MonthView {
+    /// `May 2025`.
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// `page.html`: `meta`, `page`.
+#[derive(Serialize)]
+pub struct PageView {
+    pub meta: Meta,
+    pub page: PageDetail,
+}
+
+#[derive(Serialize)]
+pub struct PageDetail {
+    pub title: String,
+    pub summary: String,
+    /// HTML: print it with `| safe`.
+    pub body: String,
+}
+
+/// `search.html` and `404.html`: `meta`, plus the index URLs a reader can browse instead.
+#[derive(Serialize)]
+pub struct PlainView {
+    pub meta: Meta,
+    pub people_url: String,
+    pub organisations_url: String,
+    pub places_url: String,
+    pub tags_url: String,
+    pub archive_url: String,
+}

@@ -152,15 +152,17 @@ fn check(source: ConfigSource, text: &str, display: &Path) -> Result<Config, Vec
                 .with_help("use a whole number of 1 or more, like `per_page: 20`"),
         ));
     }
-    let cname = cname.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-    if let Some(c) = &cname {
-        if c.contains(['/', ':', ' ']) {
-            problems.push(locate(
-                "cname",
-                Diagnostic::error(display, format!("`cname` is `{c}`, not a bare domain"))
-                    .with_help("write only the domain, like `cname: briefings.example.org`"),
-            ));
-        }
+    let cname = cname
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
+    if let Some(c) = &cname
+        && c.contains(['/', ':', ' '])
+    {
+        problems.push(locate(
+            "cname",
+            Diagnostic::error(display, format!("`cname` is `{c}`, not a bare domain"))
+                .with_help("write only the domain, like `cname: briefings.example.org`"),
+        ));
     }
     if !problems.is_empty() {
         return Err(problems);

@@ -120,13 +120,8 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics so that output is the same from run to run: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.path,
-            b.line,
-            b.column,
-            b.severity,
-            &b.message,
-        ))
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
 }
 
@@ -160,7 +155,11 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
             format!("{n} {word}s")
         }
     };
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 #[cfg(test)]

@@ -50,7 +50,11 @@ pub enum Error {
 
 impl Error {
     pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
-        Error::Io { action, path: path.to_path_buf(), source }
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -73,7 +77,12 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false }
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+        }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -127,7 +136,12 @@ fn category_name(category: Category) -> Option<&'static str> {
 /// Loads and resolves the site: every problem in every file comes back together.
 pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
     let config_result = config::load(&options.root);
-    let content_result = content::load(&options.root, LoadOptions { drafts: options.drafts });
+    let content_result = content::load(
+        &options.root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
     let (config, content) = match (config_result, content_result) {
         (Ok(config), Ok(content)) => (config, content),
         (config, content) => {
@@ -137,7 +151,9 @@ pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
         }
     };
     let config = match &options.base_url {
-        Some(url) => config.with_base_url(url).map_err(|why| Error::Unsafe(format!("--base-url: {why}")))?,
+        Some(url) => config
+            .with_base_url(url)
+            .map_err(|why| Error::Unsafe(format!("--base-url: {why}")))?,
         None => config,
     };
     Ok(graph::resolve(content, config)?)

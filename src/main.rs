@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 use sitroom::{BuildOptions, Error, Report};
 
 #[derive(Parser)]
-#[command(name = "sitroom", version, about = "A static site generator for conflict-briefing archives")]
+#[command(
+    name = "sitroom",
+    version,
+    about = "A static site generator for conflict-briefing archives"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -54,12 +58,21 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();
-            return if err.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
         Command::Build(args) => {
-            let options = BuildOptions { root: args.root, out: args.out, base_url: args.base_url, drafts: args.drafts };
+            let options = BuildOptions {
+                root: args.root,
+                out: args.out,
+                base_url: args.base_url,
+                drafts: args.drafts,
+            };
             finish(sitroom::build(&options), "built", false)
         }
         Command::Check(args) => {
@@ -77,7 +90,10 @@ fn finish(result: Result<Report, Error>, verb: &str, strict: bool) -> ExitCode {
                 eprint!("{warning}");
             }
             if strict && !report.warnings.is_empty() {
-                eprintln!("error: {} warnings, and --strict treats them as errors", report.warnings.len());
+                eprintln!(
+                    "error: {} warnings, and --strict treats them as errors",
+                    report.warnings.len()
+                );
                 return ExitCode::from(1);
             }
             println!("{}", report.summary(verb));
@@ -87,7 +103,10 @@ fn finish(result: Result<Report, Error>, verb: &str, strict: bool) -> ExitCode {
             for d in &diagnostics {
                 eprint!("{d}");
             }
-            eprintln!("error: {}; nothing was written", sitroom::diagnostics::summary(&diagnostics));
+            eprintln!(
+                "error: {}; nothing was written",
+                sitroom::diagnostics::summary(&diagnostics)
+            );
             ExitCode::from(1)
         }
         Err(err @ Error::Unsafe(_)) => {

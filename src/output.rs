@@ -34,7 +34,11 @@ impl Staging {
             remove_own(&temp)?;
         }
         fs::create_dir_all(&temp).map_err(|e| Error::io("creating", &temp, e))?;
-        let staging = Staging { out, temp, committed: false };
+        let staging = Staging {
+            out,
+            temp,
+            committed: false,
+        };
         staging.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
@@ -52,14 +56,20 @@ impl Staging {
     pub fn copy_static(&self, static_dir: &Path, files: &[PathBuf]) -> Result<(), Error> {
         files.par_iter().try_for_each(|file| {
             let relative = file.to_str().ok_or_else(|| {
-                Error::io("copying", file, io::Error::new(io::ErrorKind::InvalidData, "the file name is not UTF-8"))
+                Error::io(
+                    "copying",
+                    file,
+                    io::Error::new(io::ErrorKind::InvalidData, "the file name is not UTF-8"),
+                )
             })?;
             let target = self.inside(relative)?;
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
             }
             let source = static_dir.join(file);
-            fs::copy(&source, &target).map(drop).map_err(|e| Error::io("copying", &source, e))
+            fs::copy(&source, &target)
+                .map(drop)
+                .map_err(|e| Error::io("copying", &source, e))
         })
     }
 
@@ -72,7 +82,8 @@ impl Staging {
         if self.out.exists() {
             fs::rename(&self.out, &old).map_err(|e| Error::io("moving aside", &self.out, e))?;
         }
-        fs::rename(&self.temp, &self.out).map_err(|e| Error::io("moving into place", &self.temp, e))?;
+        fs::rename(&self.temp, &self.out)
+            .map_err(|e| Error::io("moving into place", &self.temp, e))?;
         self.committed = true;
         if old.exists() {
             fs::remove_dir_all(&old).map_err(|e| Error::io("removing", &old, e))?;
@@ -86,7 +97,9 @@ impl Staging {
         let path = Path::new(relative);
         let safe = path.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe || relative.is_empty() {
-            return Err(Error::Unsafe(format!("refusing to write `{relative}`: it would leave the output folder")));
+            return Err(Error::Unsafe(format!(
+                "refusing to write `{relative}`: it would leave the output folder"
+            )));
         }
         Ok(self.temp.join(path))
     }
@@ -122,16 +135,19 @@ fn check_target(root: &Path, out: &Path) -> Result<(), Error> {
             return refuse(&format!("it is inside `{source}/`"));
         }
     }
-    if let Some(home) = std::env::var_os("HOME") {
-        if out == Path::new(&home) {
-            return refuse("it is your home folder");
-        }
+    if let Some(home) = std::env::var_os("HOME")
+        && out == Path::new(&home)
+    {
+        return refuse("it is your home folder");
     }
     if out.exists() {
         if !out.is_dir() {
             return refuse("it is a file");
         }
-        let empty = fs::read_dir(out).map_err(|e| Error::io("reading", out, e))?.next().is_none();
+        let empty = fs::read_dir(out)
+            .map_err(|e| Error::io("reading", out, e))?
+            .next()
+            .is_none();
         if !empty && !out.join(MARKER).is_file() {
             return refuse("it is not empty and sitroom did not make it");
         }

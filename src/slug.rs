@@ -46,7 +46,10 @@ mod tests {
         assert_eq!(slugify("Volodymyr Zelensky"), "volodymyr-zelensky");
         assert_eq!(slugify("Володимир Зеленський"), "volodimir-zelenskii");
         assert_eq!(slugify("  NATO  "), "nato");
-        assert_eq!(slugify("Prosecutor General's Office"), "prosecutor-generals-office");
+        assert_eq!(
+            slugify("Prosecutor General's Office"),
+            "prosecutor-generals-office"
+        );
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("Zürich"), "zurich");
         assert_eq!(slugify("!!!"), "");

@@ -108,9 +108,15 @@ mod tests {
     #[test]
     fn links_keep_the_sub_path() {
         let urls = Urls::new(&BaseUrl::parse("https://u.github.io/repo/").unwrap());
-        assert_eq!(urls.link(&path::entity(Kind::Person, "x", 1)), "/repo/people/x/");
+        assert_eq!(
+            urls.link(&path::entity(Kind::Person, "x", 1)),
+            "/repo/people/x/"
+        );
         assert_eq!(urls.link(&path::home(2)), "/repo/page/2/");
-        assert_eq!(urls.absolute(path::FEED), "https://u.github.io/repo/feed.xml");
+        assert_eq!(
+            urls.absolute(path::FEED),
+            "https://u.github.io/repo/feed.xml"
+        );
         assert_eq!(path::file(""), "index.html");
         assert_eq!(path::file("feed.xml"), "feed.xml");
         assert_eq!(path::archive_month(2025, 5, 1), "archive/2025/05/");

@@ -30,14 +30,18 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Err(Diagnostic::error(path, "the file does not start with front matter")
-            .at_line_of(text, 1, 1)
-            .with_help("put the front matter between two `---` lines at the top of the file"));
+        return Err(
+            Diagnostic::error(path, "the file does not start with front matter")
+                .at_line_of(text, 1, 1)
+                .with_help("put the front matter between two `---` lines at the top of the file"),
+        );
     }
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         let fence = text[offset..end].trim_end();
         if fence == "---" || fence == "..." {
             return Ok(Split {
@@ -50,11 +54,9 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         offset = end;
         line += 1;
     }
-    Err(
-        Diagnostic::error(path, "the front matter is not closed")
-            .at_line_of(text, 1, 1)
-            .with_help("add a line with only `---` after the last front-matter key"),
-    )
+    Err(Diagnostic::error(path, "the front matter is not closed")
+        .at_line_of(text, 1, 1)
+        .with_help("add a line with only `---` after the last front-matter key"))
 }
 
 /// Parses YAML into `T`, reporting every unknown key (with the nearest known one) and
@@ -79,7 +81,8 @@ pub fn parse_yaml<T: DeserializeOwned>(
 
 /// Every top-level key that is not in `known_keys`, each as its own diagnostic.
 fn unknown_keys(yaml: &str, line_offset: usize, path: &Path, known: &[&str]) -> Vec<Diagnostic> {
-    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(yaml) else {
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(yaml)
+    else {
         return Vec::new();
     };
     map.keys()
@@ -125,11 +128,12 @@ fn yaml_error(error: &serde_yaml::Error, line_offset: usize, path: &Path) -> Dia
 
 /// The 1-based line of `text` on which top-level `key:` is written.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        line.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 fn quoted_list(keys: &[&str]) -> String {
@@ -179,9 +183,19 @@ mod tests {
 
     #[test]
     fn unclosed_and_empty_are_errors() {
-        assert!(split("---\ntitle: x\n", p()).unwrap_err().message.contains("not closed"));
+        assert!(
+            split("---\ntitle: x\n", p())
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
         assert!(split("  \n", p()).unwrap_err().message.contains("empty"));
-        assert!(split("# hello\n", p()).unwrap_err().message.contains("does not start"));
+        assert!(
+            split("# hello\n", p())
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
     }
 
     #[test]

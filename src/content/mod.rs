@@ -136,14 +136,14 @@ fn read_and_parse(root: &Path, found: &Found) -> Result<Parsed, Vec<Diagnostic>>
                 .with_help("save the file as UTF-8 in your editor"),
         ]
     })?;
-    let result = match found {
+
+    match found {
         Found::Briefing(_) => parse::briefing(text, display).map(|b| Parsed::Briefing(Box::new(b))),
         Found::Profile(kind, _) => {
             parse::profile(*kind, text, display).map(|p| Parsed::Profile(Box::new(p)))
         }
         Found::Page(_) => parse::page(text, display).map(Parsed::Page),
-    };
-    result
+    }
 }
 
 /// Lists the Markdown files under `content/`, by what each folder holds, sorted by path.
@@ -161,7 +161,9 @@ fn walk_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Found> {
         if entry.extension().and_then(|e| e.to_str()) != Some("md") {
             problems.push(
                 Diagnostic::warning(&display, "this file is not Markdown and is ignored")
-                    .with_help("content files end in `.md`; put images and other files in `static/`"),
+                    .with_help(
+                        "content files end in `.md`; put images and other files in `static/`",
+                    ),
             );
             continue;
         }
@@ -210,8 +212,11 @@ fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf>
             Err(err) => {
                 let path = err.path().map(|p| diagnostics::relative(root, p));
                 problems.push(
-                    Diagnostic::error(path.unwrap_or_else(|| dir.to_path_buf()), format!("cannot read: {err}"))
-                        .with_help("check the folder's permissions"),
+                    Diagnostic::error(
+                        path.unwrap_or_else(|| dir.to_path_buf()),
+                        format!("cannot read: {err}"),
+                    )
+                    .with_help("check the folder's permissions"),
                 );
             }
         }

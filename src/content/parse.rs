@@ -214,14 +214,14 @@ pub fn briefing(text: String, path: PathBuf) -> Result<BriefingSource, Vec<Diagn
         ));
     }
     for source in &sources {
-        if let Some(url) = &source.url {
-            if !is_safe_url(url) {
-                problems.push(at_key(
+        if let Some(url) = &source.url
+            && !is_safe_url(url)
+        {
+            problems.push(at_key(
                     "sources",
                     Diagnostic::error(&path, format!("source URL `{url}` is not an http(s) link"))
                         .with_help("link sources with `https://…` addresses; `javascript:` and `data:` URLs are refused"),
                 ));
-            }
         }
     }
     let slug = match checked_slug(slug_field.as_deref(), &path) {
@@ -310,7 +310,9 @@ pub fn profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSource,
             "affiliations",
         ));
     }
-    let wikidata = wikidata.map(|w| w.trim().to_string()).filter(|w| !w.is_empty());
+    let wikidata = wikidata
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty());
     if let Some(id) = &wikidata {
         let digits = id.strip_prefix('Q').unwrap_or("");
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -359,8 +361,9 @@ struct PageFront {
 
 pub fn page(text: String, path: PathBuf) -> Result<PageSource, Vec<Diagnostic>> {
     let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let front: PageFront = front_matter::parse_yaml(split.yaml, split.yaml_offset, &path, PAGE_KEYS)
-        .map_err(|ds| with_source_lines(ds, &text))?;
+    let front: PageFront =
+        front_matter::parse_yaml(split.yaml, split.yaml_offset, &path, PAGE_KEYS)
+            .map_err(|ds| with_source_lines(ds, &text))?;
     let PageFront {
         title,
         summary,
@@ -384,11 +387,14 @@ pub fn page(text: String, path: PathBuf) -> Result<PageSource, Vec<Diagnostic>> 
 /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp into the day and the moment.
 pub fn parse_date(text: &str) -> Option<(Date, Timestamp)> {
     let text = text.trim();
-    if let Ok(date) = text.parse::<Date>() {
-        if text.len() == 10 {
-            let stamp = date.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok()?.timestamp();
-            return Some((date, stamp));
-        }
+    if let Ok(date) = text.parse::<Date>()
+        && text.len() == 10
+    {
+        let stamp = date
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp();
+        return Some((date, stamp));
     }
     let stamp: Timestamp = text.parse().ok()?;
     // The day as the editor wrote it, not as it falls in UTC.
@@ -423,8 +429,11 @@ fn checked_slug(written: Option<&str>, path: &Path) -> Result<String, Diagnostic
             let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let slug = slug::slugify(stem);
             if slug.is_empty() {
-                Err(Diagnostic::error(path, "the file name gives no usable slug")
-                    .with_help("rename the file with letters or digits, like `istanbul-talks.md`"))
+                Err(
+                    Diagnostic::error(path, "the file name gives no usable slug").with_help(
+                        "rename the file with letters or digits, like `istanbul-talks.md`",
+                    ),
+                )
             } else {
                 Ok(slug)
             }
@@ -463,7 +472,9 @@ fn clean_names(names: Vec<String>) -> Vec<String> {
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
@@ -476,7 +487,8 @@ mod tests {
 
     #[test]
     fn parses_a_briefing() {
-        let b = parse("---\ntitle: T\ndate: 2025-05-16\npeople: Putin\ntags: [a, b]\n---\nHello\n").unwrap();
+        let b = parse("---\ntitle: T\ndate: 2025-05-16\npeople: Putin\ntags: [a, b]\n---\nHello\n")
+            .unwrap();
         assert_eq!(b.slug, "a");
         assert_eq!(b.date, Date::constant(2025, 5, 16));
         assert_eq!(b.names[0], vec!["Putin"]);
@@ -495,10 +507,18 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_all_reported_with_lines() {
-        let errors = parse("---\ntitle: T\ndate: 2025-05-16\norganizations: [NATO]\nplace: [Kyiv]\n---\n").unwrap_err();
+        let errors =
+            parse("---\ntitle: T\ndate: 2025-05-16\norganizations: [NATO]\nplace: [Kyiv]\n---\n")
+                .unwrap_err();
         assert_eq!(errors.len(), 2);
-        assert_eq!((errors[0].line, errors[0].message.as_str()), (4, "unknown key `organizations`"));
-        assert_eq!(errors[0].help.as_deref(), Some("did you mean `organisations`?"));
+        assert_eq!(
+            (errors[0].line, errors[0].message.as_str()),
+            (4, "unknown key `organizations`")
+        );
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean `organisations`?")
+        );
         assert_eq!(errors[1].line, 5);
     }
 
@@ -511,7 +531,8 @@ mod tests {
 
     #[test]
     fn path_slugs_and_script_urls_are_refused() {
-        let errors = parse("---\ntitle: T\ndate: 2025-05-16\nslug: ../../etc/passwd\n---\n").unwrap_err();
+        let errors =
+            parse("---\ntitle: T\ndate: 2025-05-16\nslug: ../../etc/passwd\n---\n").unwrap_err();
         assert!(errors[0].message.contains("slug"));
         let errors = parse(
             "---\ntitle: T\ndate: 2025-05-16\nsources:\n  - title: x\n    url: javascript:alert(1)\n---\n",

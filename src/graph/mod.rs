@@ -16,8 +16,20 @@ use names::{NameSite, Registry};
 
 /// Paths at the site root that a free page's slug must not take.
 const RESERVED: &[&str] = &[
-    "briefings", "people", "organisations", "places", "tags", "archive", "search", "page",
-    "feed.xml", "sitemap.xml", "robots.txt", "404.html", "style.css", "highlight.css",
+    "briefings",
+    "people",
+    "organisations",
+    "places",
+    "tags",
+    "archive",
+    "search",
+    "page",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "style.css",
+    "highlight.css",
 ];
 
 /// Resolves the content into the archive. All errors come back together, with warnings.
@@ -81,10 +93,7 @@ pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>
     }
     let by_kind = sort_by_kind(&entities);
     let archive = group_by_month(&resolved);
-    let briefing_by_slug = resolved
-        .iter()
-        .map(|b| (b.slug.clone(), b.id))
-        .collect();
+    let briefing_by_slug = resolved.iter().map(|b| (b.slug.clone(), b.id)).collect();
     Ok(Site {
         config,
         briefings: resolved,
@@ -114,7 +123,11 @@ fn check_unique_slugs(briefings: &[BriefingSource], problems: &mut Vec<Diagnosti
     let mut seen: HashMap<&str, &BriefingSource> = HashMap::new();
     for briefing in briefings {
         if let Some(first) = seen.insert(&briefing.slug, briefing) {
-            let (a, b) = if first.path < briefing.path { (first, briefing) } else { (briefing, first) };
+            let (a, b) = if first.path < briefing.path {
+                (first, briefing)
+            } else {
+                (briefing, first)
+            };
             problems.push(
                 Diagnostic::error(&b.path, format!("two briefings have the slug `{}`", b.slug))
                     .with_help(format!(
@@ -146,12 +159,16 @@ fn link_names(source: BriefingSource, id: BriefingId, registry: &mut Registry) -
     } = source;
     let mut entities: [Vec<EntityId>; 4] = Default::default();
     for kind in Kind::ALL {
-        let site = NameSite { path: &path, text: &text, key: kind.plural() };
+        let site = NameSite {
+            path: &path,
+            text: &text,
+            key: kind.plural(),
+        };
         for name in &names[kind.index()] {
-            if let Some(entity) = registry.resolve(kind, name, &site) {
-                if !entities[kind.index()].contains(&entity) {
-                    entities[kind.index()].push(entity);
-                }
+            if let Some(entity) = registry.resolve(kind, name, &site)
+                && !entities[kind.index()].contains(&entity)
+            {
+                entities[kind.index()].push(entity);
             }
         }
     }
@@ -180,15 +197,21 @@ fn link_names(source: BriefingSource, id: BriefingId, registry: &mut Registry) -
 fn resolve_affiliations(registry: &mut Registry, affiliations: Vec<(EntityId, Vec<String>)>) {
     for (person, organisations) in affiliations {
         let index = person.0 as usize;
-        let Some(profile) = registry.entities[index].profile.as_ref() else { continue };
+        let Some(profile) = registry.entities[index].profile.as_ref() else {
+            continue;
+        };
         let (path, text) = (profile.path.clone(), profile.text.clone());
-        let site = NameSite { path: &path, text: &text, key: "affiliations" };
+        let site = NameSite {
+            path: &path,
+            text: &text,
+            key: "affiliations",
+        };
         for name in organisations {
-            if let Some(org) = registry.resolve(Kind::Organisation, &name, &site) {
-                if !registry.entities[index].affiliations.contains(&org) {
-                    registry.entities[index].affiliations.push(org);
-                    registry.entities[org.0 as usize].members.push(person);
-                }
+            if let Some(org) = registry.resolve(Kind::Organisation, &name, &site)
+                && !registry.entities[index].affiliations.contains(&org)
+            {
+                registry.entities[index].affiliations.push(org);
+                registry.entities[org.0 as usize].members.push(person);
             }
         }
     }
@@ -206,22 +229,42 @@ fn check_pages(pages: Vec<PageSource>, problems: &mut Vec<Diagnostic>) -> Vec<Pa
     let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
     let mut resolved = Vec::new();
     for page in pages {
-        let PageSource { path, slug, title, summary, text, body_start, body_line } = page;
+        let PageSource {
+            path,
+            slug,
+            title,
+            summary,
+            text,
+            body_start,
+            body_line,
+        } = page;
         if RESERVED.contains(&slug.as_str()) {
             problems.push(
-                Diagnostic::error(&path, format!("the page slug `{slug}` clashes with the site's own `/{slug}/`"))
-                    .with_help(format!("choose another slug, like `slug: about-{slug}`")),
+                Diagnostic::error(
+                    &path,
+                    format!("the page slug `{slug}` clashes with the site's own `/{slug}/`"),
+                )
+                .with_help(format!("choose another slug, like `slug: about-{slug}`")),
             );
             continue;
         }
         if let Some(other) = seen.insert(slug.clone(), path.clone()) {
             problems.push(
-                Diagnostic::error(&path, format!("two pages have the slug `{slug}`"))
-                    .with_help(format!("`{}` has it too; rename one of them", other.display())),
+                Diagnostic::error(&path, format!("two pages have the slug `{slug}`")).with_help(
+                    format!("`{}` has it too; rename one of them", other.display()),
+                ),
             );
             continue;
         }
-        resolved.push(Page { path, slug, title, summary, text, body_start, body_line });
+        resolved.push(Page {
+            path,
+            slug,
+            title,
+            summary,
+            text,
+            body_start,
+            body_line,
+        });
     }
     resolved.sort_by(|a, b| a.slug.cmp(&b.slug));
     resolved
@@ -247,13 +290,24 @@ fn group_by_month(briefings: &[Briefing]) -> Vec<Year> {
     for briefing in briefings {
         let (year, month) = (briefing.date.year(), briefing.date.month());
         if years.last().is_none_or(|y| y.year != year) {
-            years.push(Year { year, months: Vec::new() });
+            years.push(Year {
+                year,
+                months: Vec::new(),
+            });
         }
         let current = years.last_mut().expect("a year was just pushed");
         if current.months.last().is_none_or(|m| m.month != month) {
-            current.months.push(Month { month, briefings: Vec::new() });
+            current.months.push(Month {
+                month,
+                briefings: Vec::new(),
+            });
         }
-        current.months.last_mut().expect("a month was just pushed").briefings.push(briefing.id);
+        current
+            .months
+            .last_mut()
+            .expect("a month was just pushed")
+            .briefings
+            .push(briefing.id);
     }
     years
 }

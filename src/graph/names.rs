@@ -45,8 +45,11 @@ impl Registry {
         if let Some(&other) = self.by_slug.get(&(kind, slug.clone())) {
             let other_path = self.profile_path(other);
             self.problems.push(
-                Diagnostic::error(&path, format!("two {} share the slug `{slug}`", kind.plural()))
-                    .with_help(format!("rename this file or `{other_path}`")),
+                Diagnostic::error(
+                    &path,
+                    format!("two {} share the slug `{slug}`", kind.plural()),
+                )
+                .with_help(format!("rename this file or `{other_path}`")),
             );
             return;
         }
@@ -55,9 +58,14 @@ impl Registry {
         if let Some(&other) = self.by_key.get(&(kind, key.clone())) {
             let other_path = self.profile_path(other);
             self.problems.push(
-                Diagnostic::error(&path, format!("`{name}` already names another {}", kind.singular()))
-                    .at_line_of(&text, line_of(&text, "name"), 1)
-                    .with_help(format!("`{other_path}` has the same name; merge the two profiles")),
+                Diagnostic::error(
+                    &path,
+                    format!("`{name}` already names another {}", kind.singular()),
+                )
+                .at_line_of(&text, line_of(&text, "name"), 1)
+                .with_help(format!(
+                    "`{other_path}` has the same name; merge the two profiles"
+                )),
             );
             return;
         }
@@ -93,7 +101,12 @@ impl Registry {
         let mut claims = Vec::new();
         for entity in &self.entities {
             if let Some(profile) = &entity.profile {
-                claims.extend(profile.aliases.iter().map(|alias| (entity.id, alias.clone())));
+                claims.extend(
+                    profile
+                        .aliases
+                        .iter()
+                        .map(|alias| (entity.id, alias.clone())),
+                );
             }
         }
         for (id, alias) in claims {
@@ -106,7 +119,10 @@ impl Registry {
                 Some(&other) if other != id => {
                     let other_name = self.entities[other.0 as usize].name.clone();
                     let other_path = self.profile_path(other);
-                    let profile = self.entities[id.0 as usize].profile.as_ref().expect("aliases come from profiles");
+                    let profile = self.entities[id.0 as usize]
+                        .profile
+                        .as_ref()
+                        .expect("aliases come from profiles");
                     let d = Diagnostic::warning(
                         &profile.path,
                         format!("the alias `{alias}` already names `{other_name}`, so it will not find this {}", kind.singular()),
@@ -129,11 +145,16 @@ impl Registry {
     pub fn resolve(&mut self, kind: Kind, name: &str, at: &NameSite<'_>) -> Option<EntityId> {
         let key = slug::name_key(name);
         if key.is_empty() {
-            self.problems.push(at.diagnostic(
-                Diagnostic::error(at.path, format!("`{name}` has no letter or digit to make a page from"))
+            self.problems.push(
+                at.diagnostic(
+                    Diagnostic::error(
+                        at.path,
+                        format!("`{name}` has no letter or digit to make a page from"),
+                    )
                     .with_help("write the name in letters, or remove it"),
-                name,
-            ));
+                    name,
+                ),
+            );
             return None;
         }
         if let Some(&id) = self.by_key.get(&(kind, key.clone())) {
@@ -142,14 +163,19 @@ impl Registry {
         if let Some(&taken) = self.by_slug.get(&(kind, key.clone())) {
             // Another name already has this page: a profile whose file slug differs from its name.
             let owner = &self.entities[taken.0 as usize].name;
-            self.problems.push(at.diagnostic(
-                Diagnostic::error(
-                    at.path,
-                    format!("`{name}` would share the page `/{}/{key}/` with `{owner}`", kind.plural()),
-                )
-                .with_help(format!("write `{owner}`, or add `{name}` to its aliases")),
-                name,
-            ));
+            self.problems.push(
+                at.diagnostic(
+                    Diagnostic::error(
+                        at.path,
+                        format!(
+                            "`{name}` would share the page `/{}/{key}/` with `{owner}`",
+                            kind.plural()
+                        ),
+                    )
+                    .with_help(format!("write `{owner}`, or add `{name}` to its aliases")),
+                    name,
+                ),
+            );
             return None;
         }
         if kind != Kind::Tag {
@@ -232,11 +258,9 @@ impl NameSite<'_> {
             } else if in_key && !line.starts_with([' ', '\t', '-']) {
                 break;
             }
-            if in_key {
-                if let Some(byte) = line.find(name) {
-                    let column = line[..byte].chars().count() + 1;
-                    return d.at_line_of(self.text, index + 1, column);
-                }
+            if in_key && let Some(byte) = line.find(name) {
+                let column = line[..byte].chars().count() + 1;
+                return d.at_line_of(self.text, index + 1, column);
             }
         }
         d

@@ -74,10 +74,7 @@ fn candidates(list: &[BriefingId], id: BriefingId) -> &[BriefingId] {
 
 /// For each entity, the people, organisations and places named with it most often, with
 /// counts; ties go to the name first in A–Z order, so output is stable.
-pub fn appears_with(
-    briefings: &[Briefing],
-    entities: &[Entity],
-) -> Vec<[Vec<(EntityId, u32)>; 3]> {
+pub fn appears_with(briefings: &[Briefing], entities: &[Entity]) -> Vec<[Vec<(EntityId, u32)>; 3]> {
     entities
         .par_iter()
         .map(|entity| {

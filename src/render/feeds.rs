@@ -16,13 +16,24 @@ const FEED_ENTRIES: usize = 20;
 const SITEMAP_URLS: usize = 50_000;
 
 pub fn site_feed(r: &Renderer<'_>) -> Vec<u8> {
-    let ids: Vec<BriefingId> = r.site.briefings.iter().take(FEED_ENTRIES).map(|b| b.id).collect();
+    let ids: Vec<BriefingId> = r
+        .site
+        .briefings
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|b| b.id)
+        .collect();
     let config = &r.site.config;
     atom(r, &config.title, &config.description, path::FEED, "", &ids)
 }
 
 pub fn entity_feed(r: &Renderer<'_>, entity: &Entity) -> Vec<u8> {
-    let ids: Vec<BriefingId> = entity.briefings.iter().take(FEED_ENTRIES).copied().collect();
+    let ids: Vec<BriefingId> = entity
+        .briefings
+        .iter()
+        .take(FEED_ENTRIES)
+        .copied()
+        .collect();
     let title = format!("{} — {}", entity.name, r.site.config.title);
     let subtitle = format!("Briefings that name {}.", entity.name);
     let feed_path = path::entity_feed(entity.kind, &entity.slug);
@@ -32,7 +43,14 @@ pub fn entity_feed(r: &Renderer<'_>, entity: &Entity) -> Vec<u8> {
 
 /// An Atom 1.0 feed. Its `updated` is the newest entry's, never the build time, so the
 /// same content gives the same bytes.
-fn atom(r: &Renderer<'_>, title: &str, subtitle: &str, feed_path: &str, page_path: &str, ids: &[BriefingId]) -> Vec<u8> {
+fn atom(
+    r: &Renderer<'_>,
+    title: &str,
+    subtitle: &str,
+    feed_path: &str,
+    page_path: &str,
+    ids: &[BriefingId],
+) -> Vec<u8> {
     let site = r.site;
     let updated = ids
         .iter()
@@ -43,26 +61,48 @@ fn atom(r: &Renderer<'_>, title: &str, subtitle: &str, feed_path: &str, page_pat
         .max()
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let mut xml = String::with_capacity(1024 + ids.len() * 512);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-    let _ = write!(xml, " xml:lang=\"{}\">\n", escape(&site.config.language));
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    let _ = writeln!(xml, " xml:lang=\"{}\">", escape(&site.config.language));
     let _ = writeln!(xml, "<title>{}</title>", escape(title));
     if !subtitle.is_empty() {
         let _ = writeln!(xml, "<subtitle>{}</subtitle>", escape(subtitle));
     }
     let _ = writeln!(xml, "<id>{}</id>", escape(&r.urls.absolute(feed_path)));
-    let _ = writeln!(xml, "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape(&r.urls.absolute(feed_path)));
-    let _ = writeln!(xml, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&r.urls.absolute(page_path)));
+    let _ = writeln!(
+        xml,
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&r.urls.absolute(feed_path))
+    );
+    let _ = writeln!(
+        xml,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&r.urls.absolute(page_path))
+    );
     let _ = writeln!(xml, "<updated>{}</updated>", rfc3339(updated));
-    let _ = writeln!(xml, "<author><name>{}</name></author>", escape(&site.config.title));
+    let _ = writeln!(
+        xml,
+        "<author><name>{}</name></author>",
+        escape(&site.config.title)
+    );
     for &id in ids {
         let b = site.briefing(id);
         let url = r.urls.absolute(&path::briefing(&b.slug));
         xml.push_str("<entry>\n");
         let _ = writeln!(xml, "<title>{}</title>", escape(&b.title));
-        let _ = writeln!(xml, "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&url));
+        let _ = writeln!(
+            xml,
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&url)
+        );
         let _ = writeln!(xml, "<id>{}</id>", escape(&url));
         let _ = writeln!(xml, "<published>{}</published>", rfc3339(b.published));
-        let _ = writeln!(xml, "<updated>{}</updated>", rfc3339(b.updated.unwrap_or(b.published)));
+        let _ = writeln!(
+            xml,
+            "<updated>{}</updated>",
+            rfc3339(b.updated.unwrap_or(b.published))
+        );
         if !b.summary.is_empty() {
             let _ = writeln!(xml, "<summary>{}</summary>", escape(&b.summary));
         }
@@ -78,7 +118,11 @@ fn rfc3339(stamp: jiff::Timestamp) -> String {
 
 /// How many sitemap files the site needs: one, or an index plus its parts.
 pub fn sitemap_chunks(paths: &[String]) -> usize {
-    if paths.len() <= SITEMAP_URLS { 1 } else { 1 + paths.len().div_ceil(SITEMAP_URLS) }
+    if paths.len() <= SITEMAP_URLS {
+        1
+    } else {
+        1 + paths.len().div_ceil(SITEMAP_URLS)
+    }
 }
 
 /// `sitemap.xml` (chunk 0) — the list itself, or an index of `sitemap-N.xml` parts.
@@ -88,7 +132,11 @@ pub fn sitemap(r: &Renderer<'_>, paths: &[String], chunk: usize) -> Vec<u8> {
     if chunks > 1 && chunk == 0 {
         xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for part in 1..chunks {
-            let _ = writeln!(xml, "<sitemap><loc>{}</loc></sitemap>", escape(&r.urls.absolute(&format!("sitemap-{part}.xml"))));
+            let _ = writeln!(
+                xml,
+                "<sitemap><loc>{}</loc></sitemap>",
+                escape(&r.urls.absolute(&format!("sitemap-{part}.xml")))
+            );
         }
         xml.push_str("</sitemapindex>\n");
         return xml.into_bytes();
@@ -101,12 +149,20 @@ pub fn sitemap(r: &Renderer<'_>, paths: &[String], chunk: usize) -> Vec<u8> {
     };
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in part {
-        let _ = writeln!(xml, "<url><loc>{}</loc></url>", escape(&r.urls.absolute(path)));
+        let _ = writeln!(
+            xml,
+            "<url><loc>{}</loc></url>",
+            escape(&r.urls.absolute(path))
+        );
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
 }
 
 pub fn robots(r: &Renderer<'_>) -> Vec<u8> {
-    format!("User-agent: *\nAllow: /\nSitemap: {}\n", r.urls.absolute(path::SITEMAP)).into_bytes()
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        r.urls.absolute(path::SITEMAP)
+    )
+    .into_bytes()
 }

@@ -17,8 +17,8 @@ pub struct Rendered {
 
 /// What a body's links resolve against.
 pub trait LinkTargets {
-    /// The URL of the briefing with this slug.
-    fn briefing_url(&self, slug: &str) -> Option<String>;
+    /// The URL and title of the briefing with this slug.
+    fn briefing(&self, slug: &str) -> Option<(String, String)>;
 }
 
 fn options() -> Options {
@@ -38,12 +38,16 @@ pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
     let mut code: Option<(String, String)> = None;
     let mut heading: Option<usize> = None;
     let mut used_ids = HashSet::new();
+    // The title that replaces a bare `[[slug]]`'s text, until the link ends.
+    let mut wiki_title: Option<String> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((language, String::new()));
@@ -68,10 +72,21 @@ pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
                 }
                 events.push(event);
             }
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => {
                 let target = dest_url.trim().to_string();
-                let url = match targets.briefing_url(&target) {
-                    Some(url) => url,
+                let url = match targets.briefing(&target) {
+                    Some((url, title)) => {
+                        // `[[slug]]` reads better as the briefing's title; `[[slug|text]]` keeps its text.
+                        if !has_pothole {
+                            wiki_title = Some(title);
+                        }
+                        url
+                    }
                     None => {
                         let (line, column) = line_and_column(body, range.start);
                         broken_links.push((target, line, column));
@@ -85,12 +100,22 @@ pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
                     id,
                 }));
             }
+            Event::Text(_) if wiki_title.is_some() => {}
+            Event::End(TagEnd::Link) if wiki_title.is_some() => {
+                if let Some(title) = wiki_title.take() {
+                    events.push(Event::Text(title.into()));
+                }
+                events.push(event);
+            }
             other => events.push(other),
         }
     }
     let mut output = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut output, events.into_iter());
-    Rendered { html: output, broken_links }
+    Rendered {
+        html: output,
+        broken_links,
+    }
 }
 
 /// Gives the heading starting at `events[start]` an id made from its text, unless the
@@ -122,10 +147,10 @@ fn add_heading_id<'a>(events: &mut [Event<'a>], start: usize, used: &mut HashSet
 }
 
 fn code_block(code: &str, language: &str) -> String {
-    if !language.is_empty() {
-        if let Some(html) = highlight::highlight(code, language) {
-            return html;
-        }
+    if !language.is_empty()
+        && let Some(html) = highlight::highlight(code, language)
+    {
+        return html;
     }
     let class = if language.is_empty() {
         String::new()
@@ -156,21 +181,32 @@ mod tests {
 
     struct Known;
     impl LinkTargets for Known {
-        fn briefing_url(&self, slug: &str) -> Option<String> {
-            (slug == "known").then(|| "/briefings/known/".to_string())
+        fn briefing(&self, slug: &str) -> Option<(String, String)> {
+            (slug == "known")
+                .then(|| ("/briefings/known/".to_string(), "Known <title>".to_string()))
         }
     }
 
     #[test]
     fn wiki_links_resolve_or_are_reported() {
         let r = render("See [[known]] and\n[[missing]].", &Known);
-        assert!(r.html.contains(r#"<a href="/briefings/known/">known</a>"#), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r#"<a href="/briefings/known/">Known &lt;title&gt;</a>"#),
+            "{}",
+            r.html
+        );
         assert_eq!(r.broken_links, vec![("missing".to_string(), 2, 1)]);
+        let r = render("[[known|own words]]", &Known);
+        assert!(r.html.contains(">own words</a>"), "{}", r.html);
     }
 
     #[test]
     fn headings_get_unique_ids() {
-        let r = render("## The front line\n\n## The front line\n\n## Own {#mine}\n", &Known);
+        let r = render(
+            "## The front line\n\n## The front line\n\n## Own {#mine}\n",
+            &Known,
+        );
         assert!(r.html.contains(r#"<h2 id="the-front-line">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="the-front-line-2">"#));
         assert!(r.html.contains(r#"<h2 id="mine">"#));

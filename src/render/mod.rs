@@ -40,7 +40,12 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config.base_url);
         let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
-        let mut renderer = Renderer { site, urls, templates, sitemap_chunks: 1 };
+        let mut renderer = Renderer {
+            site,
+            urls,
+            templates,
+            sitemap_chunks: 1,
+        };
         renderer.sitemap_chunks = feeds::sitemap_chunks(&renderer.sitemap_paths());
         Ok(renderer)
     }
@@ -91,11 +96,20 @@ impl<'a> Renderer<'a> {
             Route::Sitemap { chunk } => feeds::sitemap(self, &self.sitemap_paths(), chunk),
             Route::Robots => feeds::robots(self),
             Route::NoJekyll => Vec::new(),
-            Route::Cname => self.site.config.cname.clone().unwrap_or_default().into_bytes(),
+            Route::Cname => self
+                .site
+                .config
+                .cname
+                .clone()
+                .unwrap_or_default()
+                .into_bytes(),
             Route::Stylesheet => include_bytes!("../../static/style.css").to_vec(),
             Route::Highlight => highlight::stylesheet().into_bytes(),
         };
-        Ok(Page { path: path::file(&url_path), bytes })
+        Ok(Page {
+            path: path::file(&url_path),
+            bytes,
+        })
     }
 
     /// The site-relative paths of every HTML page worth listing in the sitemap.
@@ -103,17 +117,30 @@ impl<'a> Renderer<'a> {
         routes::all(self.site, 0)
             .into_iter()
             .filter(|route| match route {
-                Route::Home { page } | Route::EntityIndex { page, .. } | Route::Entity { page, .. } => *page == 1,
+                Route::Home { page }
+                | Route::EntityIndex { page, .. }
+                | Route::Entity { page, .. } => *page == 1,
                 Route::ArchiveMonth { page, .. } => *page == 1,
-                Route::Briefing(_) | Route::Archive | Route::ArchiveYear { .. } | Route::Page(_) | Route::Search => true,
+                Route::Briefing(_)
+                | Route::Archive
+                | Route::ArchiveYear { .. }
+                | Route::Page(_)
+                | Route::Search => true,
                 _ => false,
             })
             .map(|route| routes::url_path(self.site, route))
             .collect()
     }
 
-    fn page_html(&self, template: &str, view: &impl serde::Serialize) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        self.templates.render(template, view).map(String::into_bytes).map_err(|d| vec![d])
+    fn page_html(
+        &self,
+        template: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.templates
+            .render(template, view)
+            .map(String::into_bytes)
+            .map_err(|d| vec![d])
     }
 
     fn meta(&self, title: String, description: String, url_path: &str, section: &str) -> Meta {
@@ -131,9 +158,18 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let ids: Vec<BriefingId> = site.briefings.iter().map(|b| b.id).collect();
         let (slice, pager) = self.paginate(&ids, page, path::home);
-        let title = if page == 1 { site.config.title.clone() } else { format!("Briefings, page {page}") };
+        let title = if page == 1 {
+            site.config.title.clone()
+        } else {
+            format!("Briefings, page {page}")
+        };
         let view = HomeView {
-            meta: self.meta(title, site.config.description.clone(), url_path, "briefings"),
+            meta: self.meta(
+                title,
+                site.config.description.clone(),
+                url_path,
+                "briefings",
+            ),
             briefings: slice.iter().map(|&id| self.card(id)).collect(),
             pager,
         };
@@ -147,15 +183,31 @@ impl<'a> Renderer<'a> {
                 .broken_links
                 .iter()
                 .map(|(target, line, column)| {
-                    broken_link(&briefing.path, &briefing.text, briefing.body_line, target, *line, *column, self)
+                    broken_link(
+                        &briefing.path,
+                        &briefing.text,
+                        briefing.body_line,
+                        target,
+                        *line,
+                        *column,
+                        self,
+                    )
                 })
                 .collect();
             return Err(problems);
         }
         let links = |kind: Kind| -> Vec<EntityLink> {
-            briefing.entities[kind.index()].iter().map(|&id| self.entity_link(id, None)).collect()
+            briefing.entities[kind.index()]
+                .iter()
+                .map(|&id| self.entity_link(id, None))
+                .collect()
         };
-        let mut meta = self.meta(briefing.title.clone(), briefing.summary.clone(), url_path, "briefings");
+        let mut meta = self.meta(
+            briefing.title.clone(),
+            briefing.summary.clone(),
+            url_path,
+            "briefings",
+        );
         meta.has_code = rendered.html.contains("<pre class=\"hl\"");
         let view = BriefingView {
             meta,
@@ -163,7 +215,9 @@ impl<'a> Renderer<'a> {
                 title: briefing.title.clone(),
                 date: display_date(briefing.date),
                 date_iso: briefing.date.to_string(),
-                updated: briefing.updated.map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
+                updated: briefing
+                    .updated
+                    .map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
                 updated_iso: briefing.updated.map(|u| u.to_string()),
                 summary: briefing.summary.clone(),
                 body: self.clean(rendered.html),
@@ -194,12 +248,25 @@ impl<'a> Renderer<'a> {
         self.page_html("briefing.html", &view)
     }
 
-    fn entity_index(&self, kind: Kind, page: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    fn entity_index(
+        &self,
+        kind: Kind,
+        page: usize,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ids = &self.site.by_kind[kind.index()];
         let (slice, pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
         let label = kind_label(kind);
-        let title = if page == 1 { label.to_string() } else { format!("{label}, page {page}") };
-        let description = format!("All {} named in {}, A–Z.", kind.plural(), self.site.config.title);
+        let title = if page == 1 {
+            label.to_string()
+        } else {
+            format!("{label}, page {page}")
+        };
+        let description = format!(
+            "All {} named in {}, A–Z.",
+            kind.plural(),
+            self.site.config.title
+        );
         let view = EntitiesView {
             meta: self.meta(title, description, url_path, kind.plural()),
             kind: kind.singular().to_string(),
@@ -216,18 +283,36 @@ impl<'a> Renderer<'a> {
     fn letters(&self, ids: &[EntityId], kind: Kind) -> Vec<PagerLinkLetter> {
         let mut letters: Vec<PagerLinkLetter> = Vec::new();
         for (index, &id) in ids.iter().enumerate() {
-            let letter = self.site.entity(id).slug.chars().next().unwrap_or('#').to_ascii_uppercase().to_string();
+            let letter = self
+                .site
+                .entity(id)
+                .slug
+                .chars()
+                .next()
+                .unwrap_or('#')
+                .to_ascii_uppercase()
+                .to_string();
             if letters.last().is_none_or(|l| l.letter != letter) {
                 let page = index / self.site.config.per_page + 1;
-                letters.push(PagerLinkLetter { letter, url: self.urls.link(&path::entity_index(kind, page)) });
+                letters.push(PagerLinkLetter {
+                    letter,
+                    url: self.urls.link(&path::entity_index(kind, page)),
+                });
             }
         }
         letters
     }
 
-    fn entity(&self, entity: &Entity, page: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    fn entity(
+        &self,
+        entity: &Entity,
+        page: usize,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let kind = entity.kind;
-        let (slice, pager) = self.paginate(&entity.briefings, page, |p| path::entity(kind, &entity.slug, p));
+        let (slice, pager) = self.paginate(&entity.briefings, page, |p| {
+            path::entity(kind, &entity.slug, p)
+        });
         let profile = entity.profile.as_ref();
         let profile_html = match profile {
             Some(p) if page == 1 => self.clean(markdown::render(p.body(), self).html),
@@ -237,15 +322,22 @@ impl<'a> Renderer<'a> {
             Some(role) => format!("{}: {role}. Briefings that name them.", entity.name),
             None => format!("Briefings that name {}.", entity.name),
         };
-        let title = if page == 1 { entity.name.clone() } else { format!("{}, page {page}", entity.name) };
+        let title = if page == 1 {
+            entity.name.clone()
+        } else {
+            format!("{}, page {page}", entity.name)
+        };
         let mut meta = self.meta(title, description, url_path, kind.plural());
         meta.feed_url = Some(self.urls.link(&path::entity_feed(kind, &entity.slug)));
         meta.has_code = profile_html.contains("<pre class=\"hl\"");
         let links = |ids: &[EntityId]| ids.iter().map(|&id| self.entity_link(id, None)).collect();
         let counted = |list: &[(EntityId, u32)]| {
-            list.iter().map(|&(id, n)| self.entity_link(id, Some(n as usize))).collect()
+            list.iter()
+                .map(|&(id, n)| self.entity_link(id, Some(n as usize)))
+                .collect()
         };
-        let dates = |id: Option<&BriefingId>| id.map(|&id| display_date(self.site.briefing(id).date));
+        let dates =
+            |id: Option<&BriefingId>| id.map(|&id| display_date(self.site.briefing(id).date));
         let view = EntityView {
             meta,
             entity: EntityDetail {
@@ -278,7 +370,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// The archive index (`None`), a year (`Some((y, None))`) or a month's page.
-    fn archive(&self, at: Option<(usize, Option<(usize, usize)>)>, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    fn archive(
+        &self,
+        at: Option<(usize, Option<(usize, usize)>)>,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let archive = &self.site.archive;
         let year_view = |y: usize| {
             let year = &archive[y];
@@ -298,15 +394,30 @@ impl<'a> Renderer<'a> {
             }
         };
         let (level, heading, years, briefings, pager, up_url) = match at {
-            None => ("all", "Archive".to_string(), (0..archive.len()).map(year_view).collect(), Vec::new(), None, None),
+            None => (
+                "all",
+                "Archive".to_string(),
+                (0..archive.len()).map(year_view).collect(),
+                Vec::new(),
+                None,
+                None,
+            ),
             Some((y, None)) => {
                 let heading = format!("Archive: {:04}", archive[y].year);
-                ("year", heading, vec![year_view(y)], Vec::new(), None, Some(self.urls.link(&path::archive())))
+                (
+                    "year",
+                    heading,
+                    vec![year_view(y)],
+                    Vec::new(),
+                    None,
+                    Some(self.urls.link(&path::archive())),
+                )
             }
             Some((y, Some((m, page)))) => {
                 let (year, month) = (archive[y].year, archive[y].months[m].month);
-                let (slice, pager) =
-                    self.paginate(&archive[y].months[m].briefings, page, |p| path::archive_month(year, month, p));
+                let (slice, pager) = self.paginate(&archive[y].months[m].briefings, page, |p| {
+                    path::archive_month(year, month, p)
+                });
                 let cards = slice.iter().map(|&id| self.card(id)).collect();
                 let heading = format!("Archive: {}", month_name(year, month));
                 let up = Some(self.urls.link(&path::archive_year(year)));
@@ -333,23 +444,53 @@ impl<'a> Renderer<'a> {
             let problems = rendered
                 .broken_links
                 .iter()
-                .map(|(target, line, column)| broken_link(&page.path, page.text.as_str(), page.body_line, target, *line, *column, self))
+                .map(|(target, line, column)| {
+                    broken_link(
+                        &page.path,
+                        page.text.as_str(),
+                        page.body_line,
+                        target,
+                        *line,
+                        *column,
+                        self,
+                    )
+                })
                 .collect();
             return Err(problems);
         }
-        let mut meta = self.meta(page.title.clone(), page.summary.clone(), url_path, &page.slug);
+        let mut meta = self.meta(
+            page.title.clone(),
+            page.summary.clone(),
+            url_path,
+            &page.slug,
+        );
         meta.has_code = rendered.html.contains("<pre class=\"hl\"");
         let view = PageView {
             meta,
-            page: PageDetail { title: page.title.clone(), summary: page.summary.clone(), body: self.clean(rendered.html) },
+            page: PageDetail {
+                title: page.title.clone(),
+                summary: page.summary.clone(),
+                body: self.clean(rendered.html),
+            },
         };
         self.page_html("page.html", &view)
     }
 
-    fn plain(&self, template: &str, title: &str, section: &str, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    fn plain(
+        &self,
+        template: &str,
+        title: &str,
+        section: &str,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let link = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
         let view = PlainView {
-            meta: self.meta(title.to_string(), self.site.config.description.clone(), url_path, section),
+            meta: self.meta(
+                title.to_string(),
+                self.site.config.description.clone(),
+                url_path,
+                section,
+            ),
             people_url: link(Kind::Person),
             organisations_url: link(Kind::Organisation),
             places_url: link(Kind::Place),
@@ -386,7 +527,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The items of page `page` and the pager linking all pages (made by `path_of`).
-    fn paginate<'s, T>(&self, items: &'s [T], page: usize, path_of: impl Fn(usize) -> String) -> (&'s [T], Pager) {
+    fn paginate<'s, T>(
+        &self,
+        items: &'s [T],
+        page: usize,
+        path_of: impl Fn(usize) -> String,
+    ) -> (&'s [T], Pager) {
         let per_page = self.site.config.per_page;
         let total = routes::page_count(items.len(), per_page);
         let start = ((page - 1) * per_page).min(items.len());
@@ -397,16 +543,28 @@ impl<'a> Renderer<'a> {
             total,
             previous_url: (page > 1).then(|| link(page - 1)),
             next_url: (page < total).then(|| link(page + 1)),
-            pages: if total > 1 { (1..=total).map(|number| PagerLink { number, url: link(number) }).collect() } else { Vec::new() },
+            pages: if total > 1 {
+                (1..=total)
+                    .map(|number| PagerLink {
+                        number,
+                        url: link(number),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         };
         (&items[start..end], pager)
     }
 }
 
 impl markdown::LinkTargets for Renderer<'_> {
-    fn briefing_url(&self, slug: &str) -> Option<String> {
-        let id = self.site.briefing_by_slug.get(slug)?;
-        Some(self.urls.link(&path::briefing(&self.site.briefing(*id).slug)))
+    fn briefing(&self, slug: &str) -> Option<(String, String)> {
+        let briefing = self.site.briefing(*self.site.briefing_by_slug.get(slug)?);
+        Some((
+            self.urls.link(&path::briefing(&briefing.slug)),
+            briefing.title.clone(),
+        ))
     }
 }
 
@@ -422,7 +580,10 @@ fn broken_link(
     let slugs = renderer.site.briefing_by_slug.keys().map(String::as_str);
     let help = match diagnostics::suggest(target, slugs) {
         Some(near) => format!("did you mean `[[{near}]]`?"),
-        None => "write the slug of an existing briefing (its file name without `.md`, or its `slug:`)".into(),
+        None => {
+            "write the slug of an existing briefing (its file name without `.md`, or its `slug:`)"
+                .into()
+        }
     };
     Diagnostic::error(path, format!("`[[{target}]]` links to no briefing"))
         .at_line_of(text, body_line + line - 1, column)
@@ -432,7 +593,11 @@ fn broken_link(
 /// The `site` variable of every template.
 fn site_view(site: &Site, urls: &Urls) -> SiteView {
     let config = &site.config;
-    let mut nav = vec![NavItem { label: "Briefings".into(), url: urls.link(&path::home(1)), section: "briefings".into() }];
+    let mut nav = vec![NavItem {
+        label: "Briefings".into(),
+        url: urls.link(&path::home(1)),
+        section: "briefings".into(),
+    }];
     for kind in Kind::ALL {
         nav.push(NavItem {
             label: kind_label(kind).into(),
@@ -440,9 +605,17 @@ fn site_view(site: &Site, urls: &Urls) -> SiteView {
             section: kind.plural().into(),
         });
     }
-    nav.push(NavItem { label: "Archive".into(), url: urls.link(&path::archive()), section: "archive".into() });
+    nav.push(NavItem {
+        label: "Archive".into(),
+        url: urls.link(&path::archive()),
+        section: "archive".into(),
+    });
     for page in &site.pages {
-        nav.push(NavItem { label: page.title.clone(), url: urls.link(&path::page(&page.slug)), section: page.slug.clone() });
+        nav.push(NavItem {
+            label: page.title.clone(),
+            url: urls.link(&path::page(&page.slug)),
+            section: page.slug.clone(),
+        });
     }
     SiteView {
         title: config.title.clone(),
@@ -473,5 +646,7 @@ pub fn display_date(date: Date) -> String {
 }
 
 fn month_name(year: i16, month: i8) -> String {
-    Date::new(year, month, 1).map(|d| d.strftime("%B %Y").to_string()).unwrap_or_default()
+    Date::new(year, month, 1)
+        .map(|d| d.strftime("%B %Y").to_string())
+        .unwrap_or_default()
 }

@@ -9,20 +9,36 @@ use crate::urls::path;
 /// One output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Route {
-    Home { page: usize },
+    Home {
+        page: usize,
+    },
     Briefing(BriefingId),
-    EntityIndex { kind: Kind, page: usize },
-    Entity { id: EntityId, page: usize },
+    EntityIndex {
+        kind: Kind,
+        page: usize,
+    },
+    Entity {
+        id: EntityId,
+        page: usize,
+    },
     EntityFeed(EntityId),
     Archive,
-    ArchiveYear { year: usize },
-    ArchiveMonth { year: usize, month: usize, page: usize },
+    ArchiveYear {
+        year: usize,
+    },
+    ArchiveMonth {
+        year: usize,
+        month: usize,
+        page: usize,
+    },
     Page(usize),
     Search,
     NotFound,
     Feed,
     /// `sitemap.xml`, or with more than 50,000 URLs its index (chunk 0) and its parts (1…).
-    Sitemap { chunk: usize },
+    Sitemap {
+        chunk: usize,
+    },
     Robots,
     NoJekyll,
     Cname,
@@ -50,7 +66,9 @@ impl Route {
             Route::EntityIndex { kind, .. } => Category::Entity(*kind),
             Route::Entity { id, .. } => Category::Entity(site.entity(*id).kind),
             Route::EntityFeed(_) | Route::Feed => Category::Feed,
-            Route::Archive | Route::ArchiveYear { .. } | Route::ArchiveMonth { .. } => Category::Archive,
+            Route::Archive | Route::ArchiveYear { .. } | Route::ArchiveMonth { .. } => {
+                Category::Archive
+            }
             Route::Page(_) => Category::Page,
             _ => Category::Other,
         }
@@ -66,15 +84,21 @@ pub fn page_count(count: usize, per_page: usize) -> usize {
 pub fn all(site: &Site, sitemap_chunks: usize) -> Vec<Route> {
     let per_page = site.config.per_page;
     let mut routes = Vec::new();
-    routes.extend((1..=page_count(site.briefings.len(), per_page)).map(|page| Route::Home { page }));
+    routes
+        .extend((1..=page_count(site.briefings.len(), per_page)).map(|page| Route::Home { page }));
     routes.extend(site.briefings.iter().map(|b| Route::Briefing(b.id)));
     for kind in Kind::ALL {
         let count = site.by_kind[kind.index()].len();
-        routes.extend((1..=page_count(count, per_page)).map(|page| Route::EntityIndex { kind, page }));
+        routes.extend(
+            (1..=page_count(count, per_page)).map(|page| Route::EntityIndex { kind, page }),
+        );
     }
     for entity in &site.entities {
         let pages = page_count(entity.briefings.len(), per_page);
-        routes.extend((1..=pages).map(|page| Route::Entity { id: entity.id, page }));
+        routes.extend((1..=pages).map(|page| Route::Entity {
+            id: entity.id,
+            page,
+        }));
         routes.push(Route::EntityFeed(entity.id));
     }
     routes.push(Route::Archive);
@@ -82,17 +106,31 @@ pub fn all(site: &Site, sitemap_chunks: usize) -> Vec<Route> {
         routes.push(Route::ArchiveYear { year: y });
         for (m, month) in year.months.iter().enumerate() {
             let pages = page_count(month.briefings.len(), per_page);
-            routes.extend((1..=pages).map(|page| Route::ArchiveMonth { year: y, month: m, page }));
+            routes.extend((1..=pages).map(|page| Route::ArchiveMonth {
+                year: y,
+                month: m,
+                page,
+            }));
         }
     }
     routes.extend((0..site.pages.len()).map(Route::Page));
-    routes.extend([Route::Search, Route::NotFound, Route::Feed, Route::Robots, Route::NoJekyll]);
+    routes.extend([
+        Route::Search,
+        Route::NotFound,
+        Route::Feed,
+        Route::Robots,
+        Route::NoJekyll,
+    ]);
     routes.extend((0..sitemap_chunks).map(|chunk| Route::Sitemap { chunk }));
     if site.config.cname.is_some() {
         routes.push(Route::Cname);
     }
     // A site's own static/style.css replaces the theme's, as its templates replace ours.
-    if !site.static_files.iter().any(|f| f.as_os_str() == path::STYLESHEET) {
+    if !site
+        .static_files
+        .iter()
+        .any(|f| f.as_os_str() == path::STYLESHEET)
+    {
         routes.push(Route::Stylesheet);
     }
     routes.push(Route::Highlight);

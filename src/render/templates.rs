@@ -11,9 +11,15 @@ use crate::diagnostics::Diagnostic;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
-    ("briefing.html", include_str!("../../templates/briefing.html")),
+    (
+        "briefing.html",
+        include_str!("../../templates/briefing.html"),
+    ),
     ("entity.html", include_str!("../../templates/entity.html")),
-    ("entities.html", include_str!("../../templates/entities.html")),
+    (
+        "entities.html",
+        include_str!("../../templates/entities.html"),
+    ),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("search.html", include_str!("../../templates/search.html")),
@@ -29,7 +35,10 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles the defaults with the site's overrides; every broken template is reported.
-    pub fn new(site_templates: &[(String, String)], site: &impl Serialize) -> Result<Templates, Vec<Diagnostic>> {
+    pub fn new(
+        site_templates: &[(String, String)],
+        site: &impl Serialize,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let overridden = site_templates.to_vec();
         let mut sources: Vec<(&str, &str)> = DEFAULTS
             .iter()
@@ -88,7 +97,9 @@ impl Templates {
                     })
             }
             _ => {
-                let file = rendering.map(|n| self.display_path(n)).unwrap_or_else(|| "templates/".into());
+                let file = rendering
+                    .map(|n| self.display_path(n))
+                    .unwrap_or_else(|| "templates/".into());
                 Diagnostic::error(file, err.to_string())
                     .with_help("check the template names in `extends` and `include`")
             }
@@ -96,7 +107,11 @@ impl Templates {
     }
 
     fn source_of(&self, name: &str) -> &str {
-        let own = self.overridden.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str());
+        let own = self
+            .overridden
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str());
         own.or_else(|| DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t))
             .unwrap_or("")
     }

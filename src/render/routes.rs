@@ -170,3 +170,146 @@ pub fn url_path(site: &Site, route: Route) -> String {
         Route::Highlight => path::HIGHLIGHT.into(),
     }
 }
+
+/// The routes of `new` whose pages may differ from `old`'s after an edit, for serve's
+/// rebuild; `None` when the change reaches every page: briefings added, removed, renamed or
+/// moved in the order, names or aliases changed, free pages, templates or settings changed.
+/// `all` is every route of `new`.
+pub fn affected(old: &Site, new: &Site, all: &[Route]) -> Option<Vec<Route>> {
+    if !same_shape(old, new) {
+        return None;
+    }
+    let changed: Vec<bool> = old
+        .briefings
+        .iter()
+        .zip(&new.briefings)
+        .map(|(a, b)| a.text != b.text)
+        .collect();
+    let per_page = new.config.per_page;
+    let touched_entities = touched_entities(old, new, &changed);
+    let briefing_pages = briefing_pages(old, new, &changed, &touched_entities);
+    let page_of = |list: &[BriefingId], page: usize| {
+        list.iter()
+            .enumerate()
+            .any(|(i, id)| changed[id.0 as usize] && i / per_page + 1 == page)
+    };
+    let home: Vec<BriefingId> = new.briefings.iter().map(|b| b.id).collect();
+    let picked = all
+        .iter()
+        .copied()
+        .filter(|&route| match route {
+            Route::Home { page } => page_of(&home, page),
+            Route::Briefing(id) => briefing_pages[id.0 as usize],
+            Route::EntityIndex { kind, page } => new.by_kind[kind.index()]
+                .iter()
+                .enumerate()
+                .any(|(i, id)| touched_entities[id.0 as usize] && i / per_page + 1 == page),
+            Route::Entity { id, page } => {
+                let e = new.entity(id);
+                let o = old.entity(id);
+                touched_entities[id.0 as usize]
+                    && (e.briefings != o.briefings
+                        || e.appears_with != o.appears_with
+                        || page_of(&e.briefings, page)
+                        || profile_text(o) != profile_text(e))
+            }
+            Route::EntityFeed(id) => touched_entities[id.0 as usize],
+            Route::ArchiveYear { year } => new.archive[year]
+                .months
+                .iter()
+                .any(|m| m.briefings.iter().any(|id| changed[id.0 as usize])),
+            Route::ArchiveMonth { year, month, page } => {
+                page_of(&new.archive[year].months[month].briefings, page)
+            }
+            Route::Archive | Route::Feed | Route::Sitemap { .. } | Route::Search => true,
+            _ => false,
+        })
+        .collect();
+    Some(picked)
+}
+
+/// Whether every page path, name and setting is as before, so routes keep their meaning.
+fn same_shape(old: &Site, new: &Site) -> bool {
+    old.config == new.config
+        && old.templates == new.templates
+        && old.static_files == new.static_files
+        && old.names == new.names
+        && old.briefings.len() == new.briefings.len()
+        && old.entities.len() == new.entities.len()
+        && old.pages.len() == new.pages.len()
+        && old
+            .briefings
+            .iter()
+            .zip(&new.briefings)
+            .all(|(a, b)| a.slug == b.slug && a.date == b.date)
+        && old.entities.iter().zip(&new.entities).all(|(a, b)| {
+            (a.kind, &a.name, &a.slug, a.profile.is_some())
+                == (b.kind, &b.name, &b.slug, b.profile.is_some())
+        })
+        && old
+            .pages
+            .iter()
+            .zip(&new.pages)
+            .all(|(a, b)| a.text == b.text && a.slug == b.slug)
+}
+
+fn profile_text(entity: &crate::model::Entity) -> Option<&str> {
+    entity.profile.as_ref().map(|p| p.text.as_str())
+}
+
+/// Entities whose pages may show a change: those a changed briefing names (before or
+/// after), and those whose briefings, company, members or profile changed.
+fn touched_entities(old: &Site, new: &Site, changed: &[bool]) -> Vec<bool> {
+    let mut touched: Vec<bool> = old
+        .entities
+        .iter()
+        .zip(&new.entities)
+        .map(|(a, b)| {
+            a.briefings != b.briefings
+                || a.appears_with != b.appears_with
+                || a.affiliations != b.affiliations
+                || a.members != b.members
+                || profile_text(a) != profile_text(b)
+        })
+        .collect();
+    for site in [old, new] {
+        for briefing in site.briefings.iter().filter(|b| changed[b.id.0 as usize]) {
+            for id in briefing.entities.iter().flatten() {
+                touched[id.0 as usize] = true;
+            }
+        }
+    }
+    touched
+}
+
+/// Briefing pages that may show a change: the changed ones, those whose related briefings,
+/// neighbours or names changed, and those that show a changed briefing's card or title.
+fn briefing_pages(old: &Site, new: &Site, changed: &[bool], touched: &[bool]) -> Vec<bool> {
+    let is_changed = |id: &BriefingId| changed[id.0 as usize];
+    // A site's own briefing template may show how many briefings name each entity.
+    let counts_shown = new
+        .templates
+        .iter()
+        .any(|(name, _)| name == "briefing.html");
+    // `[[slug]]` shows the linked briefing's title.
+    let retitled: Vec<String> = old
+        .briefings
+        .iter()
+        .zip(&new.briefings)
+        .filter(|(a, b)| a.title != b.title)
+        .map(|(_, b)| format!("[[{}", b.slug))
+        .collect();
+    old.briefings
+        .iter()
+        .zip(&new.briefings)
+        .map(|(a, b)| {
+            changed[b.id.0 as usize]
+                || a.related != b.related
+                || a.entities != b.entities
+                || b.related.iter().any(is_changed)
+                || b.previous.iter().chain(&b.next).any(is_changed)
+                || (counts_shown && b.entities.iter().flatten().any(|e| touched[e.0 as usize]))
+                || retitled.iter().any(|link| b.body().contains(link.as_str()))
+        })
+        .collect()
+}

@@ -43,7 +43,12 @@ pub fn new(root: &Path, kind: NewKind, title: &str, today: Date) -> Result<PathB
             profile(kind, title),
         ),
     };
-    let path = root.join(&relative);
+    // Printed for the editor to open: `content/…` reads better than `./content/…`.
+    let path = if root == Path::new(".") {
+        PathBuf::from(&relative)
+    } else {
+        root.join(&relative)
+    };
     create(&path, &text)?;
     Ok(path)
 }
@@ -92,6 +97,7 @@ fn starter_files(dir: &Path, today: Date) -> Vec<(String, String)> {
             "content/people/volodymyr-zelensky.md".into(),
             EXAMPLE_PERSON.into(),
         ),
+        ("content/places/kyiv.md".into(), EXAMPLE_PLACE.into()),
         ("content/pages/about.md".into(), ABOUT.into()),
         ("static/.gitkeep".into(), String::new()),
     ]
@@ -141,7 +147,7 @@ fn briefing(title: &str, today: Date) -> String {
          # draft: true                    # drafts build only with --drafts\n\
          # slug: short-name               # default: from the file name\n\
          ---\n\
-         Write the briefing here. [[another-briefing-slug]] links to another briefing.\n",
+         Write the briefing here in Markdown. `[[slug]]` links to another briefing.\n",
         title = quoted(title)
     )
 }
@@ -204,6 +210,13 @@ role: President of Ukraine\n\
 country: Ukraine\n\
 ---\n\
 An example profile; edit or delete it.\n";
+
+const EXAMPLE_PLACE: &str = "---\n\
+name: Kyiv\n\
+aliases: [Kiev, Київ]\n\
+country: Ukraine\n\
+---\n\
+The capital of Ukraine.\n";
 
 const ABOUT: &str = "---\n\
 title: About\n\

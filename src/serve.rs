@@ -8,7 +8,7 @@ mod http;
 mod sources;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -90,49 +90,32 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Err
     .map_err(|e| Error::Unsafe(format!("cannot catch Ctrl-C: {e}")))?;
 
     let (events_tx, events_rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(events_tx)
+    let watcher = notify::recommended_watcher(events_tx)
         .map_err(|e| Error::Unsafe(format!("cannot watch `{}`: {e}", root.display())))?;
-    watch(&mut watcher, &root)?;
-
     let mut rebuilder = Rebuilder {
+        watcher,
+        watched: Vec::new(),
         sources: None,
         site: None,
         options: options.clone(),
         base_url: address.clone(),
         shared: Arc::clone(&shared),
     };
+    rebuilder.watch_folders()?;
     rebuilder.rebuild(Change::Everything);
     http::spawn(server, Arc::clone(&shared));
     std::thread::spawn(move || rebuilder.watch(events_rx));
     ready(&address);
     // Ctrl-C: nothing is on disk to clean up, so stopping the loop is a clean exit.
     let _ = stop_rx.recv();
-    drop(watcher);
-    Ok(())
-}
-
-/// Watches `content/`, `templates/`, `static/` and the root (for `site.yaml`, and for
-/// those folders appearing).
-fn watch(watcher: &mut impl Watcher, root: &Path) -> Result<(), Error> {
-    let fail = |path: &Path, e: notify::Error| {
-        Error::Unsafe(format!("cannot watch `{}`: {e}", path.display()))
-    };
-    watcher
-        .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| fail(root, e))?;
-    for folder in ["content", "templates", "static"] {
-        let dir = root.join(folder);
-        if dir.is_dir() {
-            watcher
-                .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| fail(&dir, e))?;
-        }
-    }
     Ok(())
 }
 
 /// Owns the sources and the last good site; rebuilds on change and publishes to `Shared`.
 struct Rebuilder {
+    watcher: notify::RecommendedWatcher,
+    /// The folders watched so far (a site may make `templates/` while served).
+    watched: Vec<PathBuf>,
     /// `None` until a full load succeeds.
     sources: Option<Sources>,
     /// The last site that rendered without errors.
@@ -143,6 +126,26 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
+    /// Watches the root (for `site.yaml`, and for folders appearing) and, recursively,
+    /// whichever of `content/`, `templates/` and `static/` exist and are not watched yet.
+    fn watch_folders(&mut self) -> Result<(), Error> {
+        let root = self.options.root.clone();
+        let mut wanted = vec![(root.clone(), RecursiveMode::NonRecursive)];
+        for folder in ["content", "templates", "static"] {
+            wanted.push((root.join(folder), RecursiveMode::Recursive));
+        }
+        for (dir, mode) in wanted {
+            if self.watched.contains(&dir) || !dir.is_dir() {
+                continue;
+            }
+            self.watcher
+                .watch(&dir, mode)
+                .map_err(|e| Error::Unsafe(format!("cannot watch `{}`: {e}", dir.display())))?;
+            self.watched.push(dir);
+        }
+        Ok(())
+    }
+
     /// Waits for bursts of file events and rebuilds after each.
     fn watch(mut self, events: Receiver<notify::Result<notify::Event>>) {
         while let Ok(first) = events.recv() {
@@ -161,6 +164,11 @@ impl Rebuilder {
                 }
             }
             let change = Change::of(&self.options.root, paths);
+            if change == Change::Everything
+                && let Err(e) = self.watch_folders()
+            {
+                eprintln!("warning: {e}");
+            }
             if change != Change::Nothing {
                 self.rebuild(change);
             }

@@ -35,15 +35,8 @@ impl Change {
             }
             let top = relative.components().next().map(Component::as_os_str);
             match top.and_then(|t| t.to_str()) {
-                Some("site.yaml") => return Change::Everything,
-                Some("templates" | "static") => return Change::Everything,
-                Some("content") if path.extension().is_some_and(|e| e == "md") => {
-                    content.push(path);
-                }
-                // A folder moved or removed under content/ takes its files with it.
-                Some("content") if path.is_dir() || path.extension().is_none() => {
-                    return Change::Everything;
-                }
+                Some("site.yaml" | "templates" | "static") => return Change::Everything,
+                Some("content") => content.push(path),
                 _ => {}
             }
         }
@@ -120,32 +113,56 @@ impl Sources {
         })
     }
 
-    /// Reads the changed content files again; a removed file leaves the site.
+    /// Reads the changed content files again. A path that is gone, or is a folder, first
+    /// takes every source below it out (a folder moved or removed takes its files along);
+    /// a folder's Markdown files are then read again.
     pub fn update(&mut self, root: &Path, paths: &[PathBuf], drafts: bool) {
         for path in paths {
-            let key = diagnostics::relative(root, path);
-            self.briefings.remove(&key);
-            self.profiles.remove(&key);
-            self.pages.remove(&key);
-            self.errors.remove(&key);
-            if !path.is_file() {
+            if path.is_file() {
+                self.read(root, path, drafts);
                 continue;
             }
-            match content::load_file(root, path) {
-                None => {}
-                Some(Ok(Parsed::Briefing(b))) if b.draft && !drafts => {}
-                Some(Ok(Parsed::Briefing(b))) => {
-                    self.briefings.insert(key, *b);
+            let gone = diagnostics::relative(root, path);
+            self.briefings.retain(|key, _| !key.starts_with(&gone));
+            self.profiles.retain(|key, _| !key.starts_with(&gone));
+            self.pages.retain(|key, _| !key.starts_with(&gone));
+            self.errors.retain(|key, _| !key.starts_with(&gone));
+            if path.is_dir() {
+                let files = walkdir::WalkDir::new(path)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file());
+                for entry in files {
+                    self.read(root, entry.path(), drafts);
                 }
-                Some(Ok(Parsed::Profile(p))) => {
-                    self.profiles.insert(key, *p);
-                }
-                Some(Ok(Parsed::Page(p))) => {
-                    self.pages.insert(key, p);
-                }
-                Some(Err(problems)) => {
-                    self.errors.insert(key, problems);
-                }
+            }
+        }
+    }
+
+    /// Reads one file again, replacing what was read from it before.
+    fn read(&mut self, root: &Path, path: &Path, drafts: bool) {
+        let key = diagnostics::relative(root, path);
+        if is_hidden_or_backup(&key) {
+            return;
+        }
+        self.briefings.remove(&key);
+        self.profiles.remove(&key);
+        self.pages.remove(&key);
+        self.errors.remove(&key);
+        match content::load_file(root, path) {
+            None => {}
+            Some(Ok(Parsed::Briefing(b))) if b.draft && !drafts => {}
+            Some(Ok(Parsed::Briefing(b))) => {
+                self.briefings.insert(key, *b);
+            }
+            Some(Ok(Parsed::Profile(p))) => {
+                self.profiles.insert(key, *p);
+            }
+            Some(Ok(Parsed::Page(p))) => {
+                self.pages.insert(key, p);
+            }
+            Some(Err(problems)) => {
+                self.errors.insert(key, problems);
             }
         }
     }
@@ -199,5 +216,9 @@ mod tests {
         );
         assert_eq!(of(&["/site/templates/base.html"]), Change::Everything);
         assert_eq!(of(&["/site/content/briefings/a.md~"]), Change::Nothing);
+        assert_eq!(
+            of(&["/site/content/briefings/sedX1"]),
+            Change::Content(vec![PathBuf::from("/site/content/briefings/sedX1")])
+        );
     }
 }

@@ -196,6 +196,15 @@ fn serve_rebuilds_on_save_and_survives_a_broken_edit() {
     assert!(page.contains("Talks resume in Istanbul"), "{page}");
     let home = served.wait_for("/", |b| b.contains("Talks resume in Istanbul"));
     assert!(home.contains("Talks resume in Istanbul"));
+    let person = served.wait_for("/people/volodymyr-zelensky/", |b| {
+        b.contains("Talks resume in Istanbul")
+    });
+    assert!(person.contains("Talks resume in Istanbul"), "{person}");
+    let (_, neighbour) = served.get("/briefings/talks-planned/");
+    assert!(
+        neighbour.contains("Talks resume in Istanbul"),
+        "the next briefing's card"
+    );
     assert!(
         served.first_event().is_empty(),
         "a healthy site sends no problem"

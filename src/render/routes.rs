@@ -185,47 +185,117 @@ pub fn affected(old: &Site, new: &Site, all: &[Route]) -> Option<Vec<Route>> {
         .zip(&new.briefings)
         .map(|(a, b)| a.text != b.text)
         .collect();
-    let per_page = new.config.per_page;
-    let touched_entities = touched_entities(old, new, &changed);
-    let briefing_pages = briefing_pages(old, new, &changed, &touched_entities);
+    let entities = touched_entities(old, new, &changed);
+    let whole_entities = old
+        .entities
+        .iter()
+        .zip(&new.entities)
+        .map(|(o, e)| {
+            entities[e.id.0 as usize]
+                && (e.briefings != o.briefings
+                    || e.appears_with != o.appears_with
+                    || profile_text(o) != profile_text(e))
+        })
+        .collect();
+    let briefings = briefing_pages(old, new, &changed, &entities);
+    let touched = Touched {
+        index: entities.clone(),
+        changed,
+        entities,
+        whole_entities,
+        briefings,
+    };
+    Some(pick(new, &touched, all))
+}
+
+/// The routes of `site` that show briefings `edited` in place: what they say changed (title,
+/// summary, body, sources), not their names, date or slug, so every list and count stays.
+/// Each edit is the briefing and whether its title changed.
+pub fn affected_by_edits(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> Vec<Route> {
+    let mut changed = vec![false; site.briefings.len()];
+    let mut entities = vec![false; site.entities.len()];
+    for &(id, _) in edited {
+        changed[id.0 as usize] = true;
+        for entity in site.briefing(id).entities.iter().flatten() {
+            entities[entity.0 as usize] = true;
+        }
+    }
+    let retitled: Vec<String> = edited
+        .iter()
+        .filter(|(_, retitled)| *retitled)
+        .map(|(id, _)| format!("[[{}", site.briefing(*id).slug))
+        .collect();
+    let is_changed = |id: &BriefingId| changed[id.0 as usize];
+    let briefings = site
+        .briefings
+        .iter()
+        .map(|b| {
+            changed[b.id.0 as usize]
+                || b.related.iter().any(is_changed)
+                || b.previous.iter().chain(&b.next).any(is_changed)
+                || retitled.iter().any(|link| b.body().contains(link.as_str()))
+        })
+        .collect();
+    let touched = Touched {
+        index: vec![false; site.entities.len()],
+        whole_entities: vec![false; site.entities.len()],
+        changed,
+        entities,
+        briefings,
+    };
+    pick(site, &touched, all)
+}
+
+/// What an edit touched, each indexed by briefing or entity id.
+struct Touched {
+    /// Briefings whose file changed: their cards change wherever they are listed.
+    changed: Vec<bool>,
+    /// Briefing pages to render again.
+    briefings: Vec<bool>,
+    /// Entities whose pages and feed list a changed briefing.
+    entities: Vec<bool>,
+    /// Entities all of whose pages change (their briefings or company changed).
+    whole_entities: Vec<bool>,
+    /// Entities whose line in the A–Z index may change.
+    index: Vec<bool>,
+}
+
+/// The routes among `all` that show something `touched` marks.
+fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
+    let per_page = site.config.per_page;
+    let changed = &touched.changed;
     let page_of = |list: &[BriefingId], page: usize| {
         list.iter()
             .enumerate()
             .any(|(i, id)| changed[id.0 as usize] && i / per_page + 1 == page)
     };
-    let home: Vec<BriefingId> = new.briefings.iter().map(|b| b.id).collect();
-    let picked = all
-        .iter()
+    let home: Vec<BriefingId> = site.briefings.iter().map(|b| b.id).collect();
+    all.iter()
         .copied()
         .filter(|&route| match route {
             Route::Home { page } => page_of(&home, page),
-            Route::Briefing(id) => briefing_pages[id.0 as usize],
-            Route::EntityIndex { kind, page } => new.by_kind[kind.index()]
+            Route::Briefing(id) => touched.briefings[id.0 as usize],
+            Route::EntityIndex { kind, page } => site.by_kind[kind.index()]
                 .iter()
                 .enumerate()
-                .any(|(i, id)| touched_entities[id.0 as usize] && i / per_page + 1 == page),
+                .any(|(i, id)| touched.index[id.0 as usize] && i / per_page + 1 == page),
             Route::Entity { id, page } => {
-                let e = new.entity(id);
-                let o = old.entity(id);
-                touched_entities[id.0 as usize]
-                    && (e.briefings != o.briefings
-                        || e.appears_with != o.appears_with
-                        || page_of(&e.briefings, page)
-                        || profile_text(o) != profile_text(e))
+                touched.whole_entities[id.0 as usize]
+                    || (touched.entities[id.0 as usize]
+                        && page_of(&site.entity(id).briefings, page))
             }
-            Route::EntityFeed(id) => touched_entities[id.0 as usize],
-            Route::ArchiveYear { year } => new.archive[year]
+            Route::EntityFeed(id) => touched.entities[id.0 as usize],
+            Route::ArchiveYear { year } => site.archive[year]
                 .months
                 .iter()
                 .any(|m| m.briefings.iter().any(|id| changed[id.0 as usize])),
             Route::ArchiveMonth { year, month, page } => {
-                page_of(&new.archive[year].months[month].briefings, page)
+                page_of(&site.archive[year].months[month].briefings, page)
             }
             Route::Archive | Route::Feed | Route::Sitemap { .. } | Route::Search => true,
             _ => false,
         })
-        .collect();
-    Some(picked)
+        .collect()
 }
 
 /// Whether every page path, name and setting is as before, so routes keep their meaning.

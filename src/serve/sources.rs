@@ -167,6 +167,14 @@ impl Sources {
         }
     }
 
+    /// The briefing last read from each of `paths`, if any.
+    pub fn briefings_at(&self, root: &Path, paths: &[PathBuf]) -> Vec<Option<BriefingSource>> {
+        paths
+            .iter()
+            .map(|p| self.briefings.get(&diagnostics::relative(root, p)).cloned())
+            .collect()
+    }
+
     /// The problems of files that could not be read, all together.
     pub fn check(&self) -> Result<(), Vec<Diagnostic>> {
         if self.errors.is_empty() {

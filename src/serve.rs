@@ -214,7 +214,7 @@ impl Rebuilder {
             let root = &self.options.root;
             let before = sources.briefings_at(root, paths);
             sources.update(root, paths, self.options.drafts);
-            edits = says_only(before, sources.briefings_at(root, paths));
+            edits = says_only(paths, before, sources.briefings_at(root, paths));
         }
         let sources = self.sources.as_ref().ok_or_else(String::new)?;
         sources.check().map_err(|d| describe(&Error::Content(d)))?;
@@ -316,20 +316,23 @@ impl Rebuilder {
     }
 }
 
-/// The new sources of the edited briefings, when every changed file was a briefing before
-/// and after and changed only what it says (see `patch`).
+/// The new sources of the edited briefings, when every changed Markdown file was a
+/// briefing before and after and changed only what it says (see `patch`). Other files
+/// (an editor's temporary file, renamed over the briefing on save) change nothing.
 fn says_only(
+    paths: &[PathBuf],
     before: Vec<Option<BriefingSource>>,
     after: Vec<Option<BriefingSource>>,
 ) -> Option<Vec<BriefingSource>> {
-    before
-        .into_iter()
-        .zip(after)
-        .map(|pair| match pair {
-            (Some(b), Some(a)) if patch::says_only(&b, &a) => Some(a),
-            _ => None,
-        })
-        .collect()
+    let mut edits = Vec::new();
+    for ((path, before), after) in paths.iter().zip(before).zip(after) {
+        match (before, after) {
+            (Some(b), Some(a)) if patch::says_only(&b, &a) => edits.push(a),
+            (None, None) if path.extension().is_none_or(|e| e != "md") => {}
+            _ => return None,
+        }
+    }
+    Some(edits)
 }
 
 /// Adds an event's paths; a watcher error is printed and otherwise ignored.

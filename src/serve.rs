@@ -184,9 +184,6 @@ impl Rebuilder {
             Ok(summary) => {
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 println!("{summary} in {ms:.0} ms");
-                if let Ok(mut served) = self.shared.served.write() {
-                    served.problem = None;
-                }
                 self.shared.tell_tabs(&http::Event::Reload);
             }
             Err(problem) => {
@@ -211,10 +208,8 @@ impl Rebuilder {
             let sources = Sources::load(&self.options).map_err(|e| describe(&e))?;
             self.sources = Some(sources);
         } else if let (Some(sources), Change::Content(paths)) = (self.sources.as_mut(), &change) {
-            let root = &self.options.root;
-            let before = sources.briefings_at(root, paths);
-            sources.update(root, paths, self.options.drafts);
-            edits = says_only(paths, before, sources.briefings_at(root, paths));
+            let updated = sources.update(&self.options.root, paths, self.options.drafts);
+            edits = says_only(updated);
         }
         let sources = self.sources.as_ref().ok_or_else(String::new)?;
         sources.check().map_err(|d| describe(&Error::Content(d)))?;
@@ -306,33 +301,32 @@ impl Rebuilder {
         }
         let pages = pages.into_inner().unwrap_or_default();
         let count = pages.len();
+        // The new pages and the end of the last problem become visible together.
         if let Ok(mut served) = self.shared.served.write() {
             if !partial {
                 served.files.clear();
             }
             served.files.extend(pages);
+            served.problem = None;
         }
         Ok((partial, count))
     }
 }
 
-/// The new sources of the edited briefings, when every changed Markdown file was a
-/// briefing before and after and changed only what it says (see `patch`). Other files
-/// (an editor's temporary file, renamed over the briefing on save) change nothing.
-fn says_only(
-    paths: &[PathBuf],
-    before: Vec<Option<BriefingSource>>,
-    after: Vec<Option<BriefingSource>>,
-) -> Option<Vec<BriefingSource>> {
-    let mut edits = Vec::new();
-    for ((path, before), after) in paths.iter().zip(before).zip(after) {
-        match (before, after) {
-            (Some(b), Some(a)) if patch::says_only(&b, &a) => edits.push(a),
-            (None, None) if path.extension().is_none_or(|e| e != "md") => {}
-            _ => return None,
-        }
+/// The new sources of the edited briefings, when the update changed only what some
+/// briefings say (see `patch`): no briefing came or went, no profile or page changed.
+fn says_only(updated: sources::Updated) -> Option<Vec<BriefingSource>> {
+    if updated.others {
+        return None;
     }
-    Some(edits)
+    updated
+        .briefings
+        .into_iter()
+        .map(|pair| match pair {
+            (Some(before), Some(after)) if patch::says_only(&before, &after) => Some(after),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Adds an event's paths; a watcher error is printed and otherwise ignored.

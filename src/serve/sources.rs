@@ -58,6 +58,15 @@ fn is_hidden_or_backup(relative: &Path) -> bool {
     })
 }
 
+/// What an update changed.
+#[derive(Default)]
+pub struct Updated {
+    /// Each briefing read again or removed: before and after (`None` when absent).
+    pub briefings: Vec<(Option<BriefingSource>, Option<BriefingSource>)>,
+    /// Whether a profile or free page was added, changed or removed.
+    pub others: bool,
+}
+
 /// Every source of the site as last read, keyed by path relative to the root.
 pub struct Sources {
     pub config: Config,
@@ -113,66 +122,78 @@ impl Sources {
         })
     }
 
-    /// Reads the changed content files again. A path that is gone, or is a folder, first
-    /// takes every source below it out (a folder moved or removed takes its files along);
-    /// a folder's Markdown files are then read again.
-    pub fn update(&mut self, root: &Path, paths: &[PathBuf], drafts: bool) {
+    /// Reads the changed content files again and says what changed. A path that is gone,
+    /// or is a folder, first takes every source below it out (a folder moved or removed
+    /// takes its files along); a folder's Markdown files are then read again.
+    pub fn update(&mut self, root: &Path, paths: &[PathBuf], drafts: bool) -> Updated {
+        let mut updated = Updated::default();
         for path in paths {
             if path.is_file() {
-                self.read(root, path, drafts);
+                self.read(root, path, drafts, &mut updated);
                 continue;
             }
             let gone = diagnostics::relative(root, path);
-            self.briefings.retain(|key, _| !key.starts_with(&gone));
-            self.profiles.retain(|key, _| !key.starts_with(&gone));
-            self.pages.retain(|key, _| !key.starts_with(&gone));
-            self.errors.retain(|key, _| !key.starts_with(&gone));
+            let below = |key: &PathBuf| key.starts_with(&gone);
+            let removed: Vec<PathBuf> = self
+                .briefings
+                .keys()
+                .filter(|k| below(k))
+                .cloned()
+                .collect();
+            for key in removed {
+                updated.briefings.push((self.briefings.remove(&key), None));
+            }
+            let (profiles, pages) = (self.profiles.len(), self.pages.len());
+            self.profiles.retain(|key, _| !below(key));
+            self.pages.retain(|key, _| !below(key));
+            self.errors.retain(|key, _| !below(key));
+            updated.others |= profiles != self.profiles.len() || pages != self.pages.len();
             if path.is_dir() {
                 let files = walkdir::WalkDir::new(path)
                     .into_iter()
                     .filter_map(Result::ok)
                     .filter(|e| e.file_type().is_file());
                 for entry in files {
-                    self.read(root, entry.path(), drafts);
+                    self.read(root, entry.path(), drafts, &mut updated);
                 }
             }
         }
+        updated
     }
 
     /// Reads one file again, replacing what was read from it before.
-    fn read(&mut self, root: &Path, path: &Path, drafts: bool) {
+    fn read(&mut self, root: &Path, path: &Path, drafts: bool, updated: &mut Updated) {
         let key = diagnostics::relative(root, path);
         if is_hidden_or_backup(&key) {
             return;
         }
-        self.briefings.remove(&key);
-        self.profiles.remove(&key);
-        self.pages.remove(&key);
+        let before = self.briefings.remove(&key);
+        let was_other = self.profiles.remove(&key).is_some() | self.pages.remove(&key).is_some();
         self.errors.remove(&key);
+        let mut after = None;
         match content::load_file(root, path) {
             None => {}
             Some(Ok(Parsed::Briefing(b))) if b.draft && !drafts => {}
             Some(Ok(Parsed::Briefing(b))) => {
+                after = Some((*b).clone());
                 self.briefings.insert(key, *b);
             }
             Some(Ok(Parsed::Profile(p))) => {
+                updated.others = true;
                 self.profiles.insert(key, *p);
             }
             Some(Ok(Parsed::Page(p))) => {
+                updated.others = true;
                 self.pages.insert(key, p);
             }
             Some(Err(problems)) => {
                 self.errors.insert(key, problems);
             }
         }
-    }
-
-    /// The briefing last read from each of `paths`, if any.
-    pub fn briefings_at(&self, root: &Path, paths: &[PathBuf]) -> Vec<Option<BriefingSource>> {
-        paths
-            .iter()
-            .map(|p| self.briefings.get(&diagnostics::relative(root, p)).cloned())
-            .collect()
+        updated.others |= was_other;
+        if before.is_some() || after.is_some() {
+            updated.briefings.push((before, after));
+        }
     }
 
     /// The problems of files that could not be read, all together.

@@ -43,6 +43,13 @@ def main():
     parser.add_argument("--corpus", default="/tmp/c10k")
     parser.add_argument("--binary", default="target/release/sitroom")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--edit",
+        choices=["title", "tags"],
+        default="title",
+        help="title: change what a briefing says (the common edit); tags: also drop its first tag, "
+        "which changes the archive's lists and so resolves it again",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one rebuild")
     args = parser.parse_args()
 
@@ -55,6 +62,13 @@ def main():
         for f in files
         if f.endswith(".md")
     )
+    if args.edit == "tags":
+        # Only briefings with two tags or more: dropping a tag must leave the tag set as it was.
+        def tags_of(path):
+            with open(path, encoding="utf-8") as f:
+                return re.search(r"^tags: \[[^\]]*,", f.read(), re.M)
+
+        briefings = [b for b in briefings if tags_of(b)]
     # Spread the edits over the archive: old and new briefings touch different pages.
     picked = [briefings[i * len(briefings) // args.runs] for i in range(args.runs)]
 
@@ -86,6 +100,8 @@ def main():
                 text = f.read()
             title = f"Bench edit {run} {time.time_ns()}"
             edited = re.sub(r"^title:.*$", f"title: {title}", text, count=1, flags=re.M)
+            if args.edit == "tags":
+                edited = re.sub(r"^tags: \[[^,\]]+, ", "tags: [", edited, count=1, flags=re.M)
             page = f"/briefings/{slug_of(path, text)}/"
             time.sleep(0.3)  # let the last rebuild settle, as between an editor's saves
             before = time.perf_counter()
@@ -100,28 +116,37 @@ def main():
         serve.wait()
         shutil.rmtree(work, ignore_errors=True)
 
-    rebuilds = [l for l in lines if l.startswith("rebuilt ")]
-    parts = {k: [] for k in ("load", "copy", "resolve", "render")}
-    pages = []
-    for line in rebuilds:
-        for key in parts:
-            match = re.search(rf"{key} (\d+) ms", line)
-            if match:
-                parts[key].append(int(match.group(1)))
-        match = re.match(r"rebuilt (\d+) pages", line)
-        if match:
-            pages.append(int(match.group(1)))
     latencies.sort()
     p90 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.9))]
     print(
         f"save → served over {len(latencies)} edits: median {statistics.median(latencies):.0f} ms, "
         f"p90 {p90:.0f} ms, min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms"
     )
-    if rebuilds:
+    rebuilds = [l for l in lines if l.startswith("rebuilt ") or l.startswith("built ")][1:]
+    # An edit that changes only what a briefing says skips resolve; others resolve again.
+    for label, group in (
+        ("in-place edits (no resolve)", [l for l in rebuilds if "resolve 0 ms" in l]),
+        ("edits that resolve again", [l for l in rebuilds if "resolve 0 ms" not in l]),
+    ):
+        if not group:
+            continue
+        parts = {k: [] for k in ("load", "copy", "resolve", "render")}
+        pages, totals = [], []
+        for line in group:
+            for key in parts:
+                match = re.search(rf"{key} (\d+) ms", line)
+                if match:
+                    parts[key].append(int(match.group(1)))
+            match = re.match(r"(?:re)?built (\d+) pages", line)
+            if match:
+                pages.append(int(match.group(1)))
+            match = re.search(r" in (\d+) ms$", line)
+            if match:
+                totals.append(int(match.group(1)))
         print(
-            "serve's breakdown, medians: "
+            f"{label}: {len(group)}, serve's own medians: "
             + ", ".join(f"{k} {statistics.median(v):.0f} ms" for k, v in parts.items() if v)
-            + f"; pages re-rendered: median {statistics.median(pages):.0f}, max {max(pages)}"
+            + f", total {statistics.median(totals):.0f} ms; pages rendered: median {statistics.median(pages):.0f}, max {max(pages)}"
         )
 
 

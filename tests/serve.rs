@@ -277,6 +277,16 @@ fn serve_picks_up_new_briefings_templates_and_static_files() {
     let missing = served.wait_for("/no/such/page/", |b| b.contains("Still nothing"));
     assert!(missing.contains("Still nothing"), "{missing}");
 
+    // Naming a known place in another briefing lists it on the place's page.
+    let reactions = "content/briefings/2025/05/reactions.md";
+    let text = std::fs::read_to_string(f.path(reactions)).expect("briefing");
+    f.write(
+        reactions,
+        &text.replace("tags: [ceasefire]", "places: [Istanbul]\ntags: [ceasefire]"),
+    );
+    let place = served.wait_for("/places/istanbul/", |b| b.contains("Reactions"));
+    assert!(place.contains("Reactions"), "{place}");
+
     std::fs::remove_file(f.path("content/briefings/2025/06/new-one.md")).expect("remove");
     let home = served.wait_for("/", |b| !b.contains("A new one"));
     assert!(!home.contains("A new one"));

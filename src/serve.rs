@@ -244,6 +244,7 @@ impl Rebuilder {
             if partial { "rebuilt" } else { "built" },
             match warnings {
                 0 => String::new(),
+                1 => ", 1 warning (`sitroom check` lists it)".to_string(),
                 n => format!(", {n} warnings (`sitroom check` lists them)"),
             },
             ms(t0, loaded),

@@ -180,11 +180,15 @@ const SCRIPT: &str = r#"<script>(function () {
     if (!box) {
       box = document.createElement("pre");
       box.id = "sitroom-problem";
-      box.style.cssText = "position:fixed;inset:1rem;z-index:99999;margin:0;padding:1rem;overflow:auto;" +
-        "background:#1d1f21;color:#f8f8f2;border:3px solid #c0392b;font:14px/1.4 monospace;white-space:pre-wrap";
+      box.title = "click to hide";
+      box.onclick = function () { box.remove(); box = null; };
+      box.style.cssText = "position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:60vh;z-index:99999;" +
+        "margin:0;padding:1rem;overflow:auto;background:#1d1f21;color:#f8f8f2;border:3px solid #c0392b;" +
+        "font:14px/1.4 monospace;white-space:pre-wrap;cursor:pointer";
       document.body.appendChild(box);
     }
-    box.textContent = JSON.parse(e.data);
+    box.textContent = "sitroom: the last save did not build; this is the last good page.\n\n" +
+      JSON.parse(e.data);
   });
 })();</script>
 "#;

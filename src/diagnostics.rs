@@ -75,6 +75,18 @@ impl Diagnostic {
         self
     }
 
+    /// One line of JSON for editors' tooling: path, line, column, severity, message, help.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| {
+            // Only a file name that is not UTF-8 fails; name it lossily rather than lose it.
+            let lossy = Diagnostic {
+                path: PathBuf::from(self.path.to_string_lossy().into_owned()),
+                ..self.clone()
+            };
+            serde_json::to_string(&lossy).unwrap_or_default()
+        })
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -10,6 +10,7 @@
 //!
 //! `build` runs them all; `check` runs all but the last, so it can never write.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -17,6 +18,8 @@ pub mod graph;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod urls;
 
@@ -194,7 +197,8 @@ fn fail_on_errors(problems: Vec<Diagnostic>, site: &Site) -> Result<(), Error> {
     Ok(())
 }
 
-fn report(site: &Site, routes: &[render::Route], started: Instant) -> Report {
+/// The report of a build or check that rendered `routes`.
+pub(crate) fn report(site: &Site, routes: &[render::Route], started: Instant) -> Report {
     let mut counts = BTreeMap::new();
     for route in routes {
         *counts.entry(route.category(site)).or_insert(0) += 1;

@@ -23,8 +23,14 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
-    /// Check everything a build checks, writing nothing.
+    /// Check everything a build checks and more (links, images, dates, sources), writing nothing.
     Check(CheckArgs),
+    /// Build into memory, serve on 127.0.0.1, rebuild and reload the browser on every save.
+    Serve(ServeArgs),
+    /// Write a new briefing or profile, ready to edit, and print its path.
+    New(NewArgs),
+    /// Start a new archive in DIR that builds as it is.
+    Init(InitArgs),
 }
 
 #[derive(clap::Args)]
@@ -48,9 +54,60 @@ struct CheckArgs {
     /// The archive's folder (holding site.yaml).
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Treat warnings as errors.
+    /// Treat warnings as errors (exit status 1).
     #[arg(long)]
     strict: bool,
+    /// `text` for people, `json` for tools: one JSON object a line.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The archive's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Include briefings marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    kind: NewKindArg,
+    /// The briefing's title, or the name of the person, organisation or place.
+    title: String,
+    /// The archive's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKindArg {
+    Briefing,
+    Person,
+    Organisation,
+    Place,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// A new or empty folder for the archive.
+    dir: PathBuf,
 }
 
 fn main() -> ExitCode {
@@ -75,11 +132,130 @@ fn main() -> ExitCode {
             };
             finish(sitroom::build(&options), "built", false)
         }
-        Command::Check(args) => {
-            let options = BuildOptions::new(args.root);
-            finish(sitroom::check(&options), "checked", args.strict)
+        Command::Check(args) => check(args),
+        Command::Serve(args) => serve(args),
+        Command::New(args) => new(args),
+        Command::Init(args) => match sitroom::scaffold::init(&args.dir, today()) {
+            Ok(files) => {
+                for file in files {
+                    println!("{}", args.dir.join(file).display());
+                }
+                println!(
+                    "a new archive is ready; try `sitroom serve --root {}`",
+                    args.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(err) => fail(err),
+        },
+    }
+}
+
+/// Today in the machine's time zone: the editor's day, for new files and future dates.
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let options = BuildOptions::new(args.root);
+    let checked = match sitroom::check::check(&options, today()) {
+        Ok(checked) => checked,
+        Err(Error::Content(diagnostics)) if args.format == Format::Json => {
+            print_json(&diagnostics);
+            return ExitCode::from(1);
+        }
+        Err(err) => return finish(Err(err), "checked", args.strict),
+    };
+    let failed = checked.has_errors() || (args.strict && checked.has_warnings());
+    let diagnostics = &checked.diagnostics;
+    if args.format == Format::Json {
+        print_json(diagnostics);
+    } else {
+        for d in diagnostics {
+            eprint!("{d}");
+        }
+        if diagnostics.is_empty() {
+            println!("{}: no problems found", checked.report.summary("checked"));
+        } else {
+            println!(
+                "{}: {}",
+                checked.report.summary("checked"),
+                sitroom::diagnostics::summary(diagnostics)
+            );
+        }
+        if args.strict && !checked.has_errors() && checked.has_warnings() {
+            eprintln!("error: --strict treats warnings as errors");
         }
     }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_json(diagnostics: &[sitroom::diagnostics::Diagnostic]) {
+    for d in diagnostics {
+        println!("{}", d.to_json());
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let options = sitroom::serve::ServeOptions {
+        root: args.root,
+        port: args.port,
+        drafts: args.drafts,
+    };
+    let result = sitroom::serve::serve(&options, |address| {
+        println!("serving {address} (Ctrl-C to stop)");
+        if args.open {
+            open_browser(address);
+        }
+    });
+    match result {
+        Ok(()) => {
+            println!("stopped");
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
+/// Opens `address` with the desktop's opener; failing to is only worth a line.
+fn open_browser(address: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(address).spawn() {
+        eprintln!("warning: could not open a browser ({opener}: {e}); open {address} yourself");
+    }
+}
+
+fn new(args: NewArgs) -> ExitCode {
+    use sitroom::content::Kind;
+    use sitroom::scaffold::NewKind;
+    let kind = match args.kind {
+        NewKindArg::Briefing => NewKind::Briefing,
+        NewKindArg::Person => NewKind::Profile(Kind::Person),
+        NewKindArg::Organisation => NewKind::Profile(Kind::Organisation),
+        NewKindArg::Place => NewKind::Profile(Kind::Place),
+    };
+    match sitroom::scaffold::new(&args.root, kind, &args.title, today()) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
+/// A failed command that is not about the content: usage problems exit 2, the rest 1.
+fn fail(err: Error) -> ExitCode {
+    finish(Err(err), "", false)
 }
 
 /// Prints the outcome the way an editor reads it and picks the exit code.

@@ -109,7 +109,8 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<Content, Vec<Diagnostic
     }
 }
 
-enum Parsed {
+/// One content file, parsed.
+pub enum Parsed {
     Briefing(Box<BriefingSource>),
     Profile(Box<ProfileSource>),
     Page(PageSource),
@@ -250,4 +251,26 @@ fn list_static(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         .into_iter()
         .filter_map(|p| p.strip_prefix(&dir).ok().map(Path::to_path_buf))
         .collect()
+}
+
+/// Reads and parses one file under `content/` as `load` would, so serve can rebuild after
+/// an edit without reading the whole archive again. `None` when the path is not a content
+/// Markdown file that `load` would read (a folder, a non-Markdown file, a misplaced file).
+pub fn load_file(root: &Path, path: &Path) -> Option<Result<Parsed, Vec<Diagnostic>>> {
+    let relative = path.strip_prefix(root.join("content")).ok()?;
+    if path.extension().and_then(|e| e.to_str()) != Some("md") {
+        return None;
+    }
+    let flat = relative.components().count() == 2;
+    let top = relative.components().next()?.as_os_str().to_str()?;
+    let path = path.to_path_buf();
+    let found = match top {
+        "briefings" => Found::Briefing(path),
+        "people" if flat => Found::Profile(Kind::Person, path),
+        "organisations" if flat => Found::Profile(Kind::Organisation, path),
+        "places" if flat => Found::Profile(Kind::Place, path),
+        "pages" if flat => Found::Page(path),
+        _ => return None,
+    };
+    Some(read_and_parse(root, &found))
 }

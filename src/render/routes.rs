@@ -170,3 +170,214 @@ pub fn url_path(site: &Site, route: Route) -> String {
         Route::Highlight => path::HIGHLIGHT.into(),
     }
 }
+
+/// The routes of `new` whose pages may differ from `old`'s after an edit, for serve's
+/// rebuild; `None` when the change reaches every page: briefings added, removed, renamed or
+/// moved in the order, names or aliases changed, free pages, templates or settings changed.
+/// `all` is every route of `new`.
+pub fn affected(old: &Site, new: &Site, all: &[Route]) -> Option<Vec<Route>> {
+    if !same_shape(old, new) {
+        return None;
+    }
+    let changed: Vec<bool> = old
+        .briefings
+        .iter()
+        .zip(&new.briefings)
+        .map(|(a, b)| a.text != b.text)
+        .collect();
+    let entities = touched_entities(old, new, &changed);
+    let whole_entities = old
+        .entities
+        .iter()
+        .zip(&new.entities)
+        .map(|(o, e)| {
+            entities[e.id.0 as usize]
+                && (e.briefings != o.briefings
+                    || e.appears_with != o.appears_with
+                    || profile_text(o) != profile_text(e))
+        })
+        .collect();
+    let briefings = briefing_pages(old, new, &changed, &entities);
+    let touched = Touched {
+        index: entities.clone(),
+        changed,
+        entities,
+        whole_entities,
+        briefings,
+    };
+    Some(pick(new, &touched, all))
+}
+
+/// The routes of `site` that show briefings `edited` in place: what they say changed (title,
+/// summary, body, sources), not their names, date or slug, so every list and count stays.
+/// Each edit is the briefing and whether its title changed.
+pub fn affected_by_edits(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> Vec<Route> {
+    let mut changed = vec![false; site.briefings.len()];
+    let mut entities = vec![false; site.entities.len()];
+    for &(id, _) in edited {
+        changed[id.0 as usize] = true;
+        for entity in site.briefing(id).entities.iter().flatten() {
+            entities[entity.0 as usize] = true;
+        }
+    }
+    let retitled: Vec<String> = edited
+        .iter()
+        .filter(|(_, retitled)| *retitled)
+        .map(|(id, _)| format!("[[{}", site.briefing(*id).slug))
+        .collect();
+    let is_changed = |id: &BriefingId| changed[id.0 as usize];
+    let briefings = site
+        .briefings
+        .iter()
+        .map(|b| {
+            changed[b.id.0 as usize]
+                || b.related.iter().any(is_changed)
+                || b.previous.iter().chain(&b.next).any(is_changed)
+                || retitled.iter().any(|link| b.body().contains(link.as_str()))
+        })
+        .collect();
+    let touched = Touched {
+        index: vec![false; site.entities.len()],
+        whole_entities: vec![false; site.entities.len()],
+        changed,
+        entities,
+        briefings,
+    };
+    pick(site, &touched, all)
+}
+
+/// What an edit touched, each indexed by briefing or entity id.
+struct Touched {
+    /// Briefings whose file changed: their cards change wherever they are listed.
+    changed: Vec<bool>,
+    /// Briefing pages to render again.
+    briefings: Vec<bool>,
+    /// Entities whose pages and feed list a changed briefing.
+    entities: Vec<bool>,
+    /// Entities all of whose pages change (their briefings or company changed).
+    whole_entities: Vec<bool>,
+    /// Entities whose line in the A–Z index may change.
+    index: Vec<bool>,
+}
+
+/// The routes among `all` that show something `touched` marks.
+fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
+    let per_page = site.config.per_page;
+    let changed = &touched.changed;
+    let page_of = |list: &[BriefingId], page: usize| {
+        list.iter()
+            .enumerate()
+            .any(|(i, id)| changed[id.0 as usize] && i / per_page + 1 == page)
+    };
+    let home: Vec<BriefingId> = site.briefings.iter().map(|b| b.id).collect();
+    all.iter()
+        .copied()
+        .filter(|&route| match route {
+            Route::Home { page } => page_of(&home, page),
+            Route::Briefing(id) => touched.briefings[id.0 as usize],
+            Route::EntityIndex { kind, page } => site.by_kind[kind.index()]
+                .iter()
+                .enumerate()
+                .any(|(i, id)| touched.index[id.0 as usize] && i / per_page + 1 == page),
+            Route::Entity { id, page } => {
+                touched.whole_entities[id.0 as usize]
+                    || (touched.entities[id.0 as usize]
+                        && page_of(&site.entity(id).briefings, page))
+            }
+            Route::EntityFeed(id) => touched.entities[id.0 as usize],
+            Route::ArchiveMonth { year, month, page } => {
+                page_of(&site.archive[year].months[month].briefings, page)
+            }
+            Route::Feed => true,
+            // The archive index and years show counts by date, the sitemap lists paths, and
+            // search is one fixed page: with the same shape none of them change.
+            _ => false,
+        })
+        .collect()
+}
+
+/// Whether every page path, name and setting is as before, so routes keep their meaning.
+fn same_shape(old: &Site, new: &Site) -> bool {
+    old.config == new.config
+        && old.templates == new.templates
+        && old.static_files == new.static_files
+        && old.names == new.names
+        && old.briefings.len() == new.briefings.len()
+        && old.entities.len() == new.entities.len()
+        && old.pages.len() == new.pages.len()
+        && old
+            .briefings
+            .iter()
+            .zip(&new.briefings)
+            .all(|(a, b)| a.slug == b.slug && a.date == b.date)
+        && old.entities.iter().zip(&new.entities).all(|(a, b)| {
+            (a.kind, &a.name, &a.slug, a.profile.is_some())
+                == (b.kind, &b.name, &b.slug, b.profile.is_some())
+        })
+        && old
+            .pages
+            .iter()
+            .zip(&new.pages)
+            .all(|(a, b)| a.text == b.text && a.slug == b.slug)
+}
+
+fn profile_text(entity: &crate::model::Entity) -> Option<&str> {
+    entity.profile.as_ref().map(|p| p.text.as_str())
+}
+
+/// Entities whose pages may show a change: those a changed briefing names (before or
+/// after), and those whose briefings, company, members or profile changed.
+fn touched_entities(old: &Site, new: &Site, changed: &[bool]) -> Vec<bool> {
+    let mut touched: Vec<bool> = old
+        .entities
+        .iter()
+        .zip(&new.entities)
+        .map(|(a, b)| {
+            a.briefings != b.briefings
+                || a.appears_with != b.appears_with
+                || a.affiliations != b.affiliations
+                || a.members != b.members
+                || profile_text(a) != profile_text(b)
+        })
+        .collect();
+    for site in [old, new] {
+        for briefing in site.briefings.iter().filter(|b| changed[b.id.0 as usize]) {
+            for id in briefing.entities.iter().flatten() {
+                touched[id.0 as usize] = true;
+            }
+        }
+    }
+    touched
+}
+
+/// Briefing pages that may show a change: the changed ones, those whose related briefings,
+/// neighbours or names changed, and those that show a changed briefing's card or title.
+fn briefing_pages(old: &Site, new: &Site, changed: &[bool], touched: &[bool]) -> Vec<bool> {
+    let is_changed = |id: &BriefingId| changed[id.0 as usize];
+    // A site's own briefing template may show how many briefings name each entity.
+    let counts_shown = new
+        .templates
+        .iter()
+        .any(|(name, _)| name == "briefing.html");
+    // `[[slug]]` shows the linked briefing's title.
+    let retitled: Vec<String> = old
+        .briefings
+        .iter()
+        .zip(&new.briefings)
+        .filter(|(a, b)| a.title != b.title)
+        .map(|(_, b)| format!("[[{}", b.slug))
+        .collect();
+    old.briefings
+        .iter()
+        .zip(&new.briefings)
+        .map(|(a, b)| {
+            changed[b.id.0 as usize]
+                || a.related != b.related
+                || a.entities != b.entities
+                || b.related.iter().any(is_changed)
+                || b.previous.iter().chain(&b.next).any(is_changed)
+                || (counts_shown && b.entities.iter().flatten().any(|e| touched[e.0 as usize]))
+                || retitled.iter().any(|link| b.body().contains(link.as_str()))
+        })
+        .collect()
+}

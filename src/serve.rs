@@ -1,0 +1,352 @@
+//! `sitroom serve`: builds the site into memory, serves it on 127.0.0.1 with `base_url`
+//! pointing there, watches the sources and rebuilds what an edit touches, then tells open
+//! browser tabs to reload (server-sent events; the script is injected only here). A broken
+//! edit keeps the last good site served and shows the problem in the terminal and as an
+//! overlay in the browser. Writes nothing to disk.
+
+mod http;
+mod patch;
+mod sources;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::Error;
+use crate::content::BriefingSource;
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::Site;
+use crate::render::{Renderer, Route, routes};
+use sources::{Change, Sources};
+
+/// How long a burst of file events must be quiet before a rebuild: an editor's save is a
+/// write, a rename and a metadata change within a millisecond or two.
+const QUIET: Duration = Duration::from_millis(10);
+/// A rebuild waits no longer than this for a burst to end.
+const MAX_WAIT: Duration = Duration::from_millis(100);
+
+/// What `serve` reads from the command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+}
+
+/// The built site as served: file path (`people/x/index.html`) → bytes, and the problem
+/// that stopped the last rebuild, if it failed.
+#[derive(Default)]
+pub struct Served {
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub problem: Option<String>,
+}
+
+/// What the HTTP threads and the rebuild thread share.
+pub struct Shared {
+    pub served: RwLock<Served>,
+    /// One sender for each open browser tab's event stream.
+    pub tabs: Mutex<Vec<mpsc::Sender<http::Event>>>,
+    pub static_dir: PathBuf,
+}
+
+impl Shared {
+    /// Sends `event` to every open tab, forgetting tabs that have closed.
+    fn tell_tabs(&self, event: &http::Event) {
+        if let Ok(mut tabs) = self.tabs.lock() {
+            tabs.retain(|tab| tab.send(event.clone()).is_ok());
+        }
+    }
+}
+
+/// Serves until Ctrl-C. `ready` gets the address once the first build is served.
+pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Error> {
+    // File events name absolute paths; a canonical root lets them be matched to sources.
+    let root =
+        std::fs::canonicalize(&options.root).map_err(|e| Error::io("opening", &options.root, e))?;
+    let options = &ServeOptions {
+        root: root.clone(),
+        ..options.clone()
+    };
+    if !root.join("site.yaml").is_file() {
+        return Err(Error::Unsafe(format!(
+            "`{}` holds no `site.yaml`; give `--root`, or start an archive with `sitroom init`",
+            root.display()
+        )));
+    }
+    let server = http::bind(options.port)?;
+    let address = format!("http://{}/", server.server_addr());
+    let shared = Arc::new(Shared {
+        served: RwLock::new(Served::default()),
+        tabs: Mutex::new(Vec::new()),
+        static_dir: root.join("static"),
+    });
+    let (stop_tx, stop_rx) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .map_err(|e| Error::Unsafe(format!("cannot catch Ctrl-C: {e}")))?;
+
+    let (events_tx, events_rx) = mpsc::channel();
+    let watcher = notify::recommended_watcher(events_tx)
+        .map_err(|e| Error::Unsafe(format!("cannot watch `{}`: {e}", root.display())))?;
+    let mut rebuilder = Rebuilder {
+        watcher,
+        watched: Vec::new(),
+        sources: None,
+        site: None,
+        options: options.clone(),
+        base_url: address.clone(),
+        shared: Arc::clone(&shared),
+    };
+    rebuilder.watch_folders()?;
+    rebuilder.rebuild(Change::Everything);
+    http::spawn(server, Arc::clone(&shared));
+    std::thread::spawn(move || rebuilder.watch(events_rx));
+    ready(&address);
+    // Ctrl-C: nothing is on disk to clean up, so stopping the loop is a clean exit.
+    let _ = stop_rx.recv();
+    Ok(())
+}
+
+/// Owns the sources and the last good site; rebuilds on change and publishes to `Shared`.
+struct Rebuilder {
+    watcher: notify::RecommendedWatcher,
+    /// The folders watched so far (a site may make `templates/` while served).
+    watched: Vec<PathBuf>,
+    /// `None` until a full load succeeds.
+    sources: Option<Sources>,
+    /// The last site that rendered without errors.
+    site: Option<Site>,
+    options: ServeOptions,
+    base_url: String,
+    shared: Arc<Shared>,
+}
+
+impl Rebuilder {
+    /// Watches the root (for `site.yaml`, and for folders appearing) and, recursively,
+    /// whichever of `content/`, `templates/` and `static/` exist and are not watched yet.
+    fn watch_folders(&mut self) -> Result<(), Error> {
+        let root = self.options.root.clone();
+        let mut wanted = vec![(root.clone(), RecursiveMode::NonRecursive)];
+        for folder in ["content", "templates", "static"] {
+            wanted.push((root.join(folder), RecursiveMode::Recursive));
+        }
+        for (dir, mode) in wanted {
+            if self.watched.contains(&dir) || !dir.is_dir() {
+                continue;
+            }
+            self.watcher
+                .watch(&dir, mode)
+                .map_err(|e| Error::Unsafe(format!("cannot watch `{}`: {e}", dir.display())))?;
+            self.watched.push(dir);
+        }
+        Ok(())
+    }
+
+    /// Waits for bursts of file events and rebuilds after each.
+    fn watch(mut self, events: Receiver<notify::Result<notify::Event>>) {
+        while let Ok(first) = events.recv() {
+            let mut paths = Vec::new();
+            collect(first, &mut paths);
+            let started = Instant::now();
+            loop {
+                match events.recv_timeout(QUIET) {
+                    Ok(event) if started.elapsed() < MAX_WAIT => collect(event, &mut paths),
+                    Ok(event) => {
+                        collect(event, &mut paths);
+                        break;
+                    }
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            let change = Change::of(&self.options.root, paths);
+            if change == Change::Everything
+                && let Err(e) = self.watch_folders()
+            {
+                eprintln!("warning: {e}");
+            }
+            if change != Change::Nothing {
+                self.rebuild(change);
+            }
+        }
+    }
+
+    /// Rebuilds for `change`, serves the result or keeps the last good site and reports why.
+    fn rebuild(&mut self, change: Change) {
+        let started = Instant::now();
+        match self.try_rebuild(change) {
+            Ok(summary) => {
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                println!("{summary} in {ms:.0} ms");
+                self.shared.tell_tabs(&http::Event::Reload);
+            }
+            Err(problem) => {
+                eprint!("{problem}");
+                eprintln!("the last good site is still served; fix the file and save again");
+                if let Ok(mut served) = self.shared.served.write() {
+                    served.problem = Some(problem.clone());
+                }
+                self.shared.tell_tabs(&http::Event::Problem(problem));
+            }
+        }
+    }
+
+    /// Loads what changed, resolves, renders the routes the change touches and swaps them in.
+    /// Returns a summary line, or the problems as an editor reads them.
+    fn try_rebuild(&mut self, change: Change) -> Result<String, String> {
+        let t0 = Instant::now();
+        let full = change == Change::Everything || self.sources.is_none();
+        let mut edits = None;
+        if full {
+            self.sources = None;
+            let sources = Sources::load(&self.options).map_err(|e| describe(&e))?;
+            self.sources = Some(sources);
+        } else if let (Some(sources), Change::Content(paths)) = (self.sources.as_mut(), &change) {
+            let updated = sources.update(&self.options.root, paths, self.options.drafts);
+            edits = says_only(updated);
+        }
+        let sources = self.sources.as_ref().ok_or_else(String::new)?;
+        sources.check().map_err(|d| describe(&Error::Content(d)))?;
+        let loaded = Instant::now();
+        if let Some(edits) = edits
+            && let Some(mut site) = self.site.take()
+        {
+            match patch::patch(&mut site, edits) {
+                Some(edited) => return self.render_edits(site, &edited, t0, loaded),
+                None => self.site = Some(site),
+            }
+        }
+        let content = sources.content();
+        let config = sources
+            .config
+            .clone()
+            .with_base_url(&self.base_url)
+            .map_err(|why| format!("error: {why}\n"))?;
+        let t1 = Instant::now();
+        let site = crate::graph::resolve(content, config).map_err(|d| describe(&d.into()))?;
+        let t2 = Instant::now();
+        let old = if full { None } else { self.site.as_ref() };
+        let (partial, pages) = self.render(&site, |all| {
+            old.and_then(|old| routes::affected(old, &site, all))
+        })?;
+        let t3 = Instant::now();
+        let warnings = site.warnings.len();
+        self.site = Some(site);
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
+        Ok(format!(
+            "{} {pages} pages{} (load {:.0} ms, copy {:.0} ms, resolve {:.0} ms, render {:.0} ms)",
+            if partial { "rebuilt" } else { "built" },
+            match warnings {
+                0 => String::new(),
+                1 => ", 1 warning (`sitroom check` lists it)".to_string(),
+                n => format!(", {n} warnings (`sitroom check` lists them)"),
+            },
+            ms(t0, loaded),
+            ms(loaded, t1),
+            ms(t1, t2),
+            ms(t2, t3),
+        ))
+    }
+
+    /// Renders the pages that show briefings edited in place (see `patch`). Keeps `site`
+    /// only if it rendered: after a failure the next rebuild renders everything, since the
+    /// served pages no longer match any site kept.
+    fn render_edits(
+        &mut self,
+        site: Site,
+        edited: &[(crate::model::BriefingId, bool)],
+        t0: Instant,
+        loaded: Instant,
+    ) -> Result<String, String> {
+        let (_, pages) = self.render(&site, |all| {
+            Some(routes::affected_by_edits(&site, edited, all))
+        })?;
+        let render = loaded.elapsed().as_secs_f64() * 1000.0;
+        let load = (loaded - t0).as_secs_f64() * 1000.0;
+        self.site = Some(site);
+        Ok(format!(
+            "rebuilt {pages} pages (load {load:.0} ms, copy 0 ms, resolve 0 ms, render {render:.0} ms)"
+        ))
+    }
+
+    /// Renders the routes `pick` chooses among all (every route when it returns `None`) and
+    /// swaps them into the served files. Returns whether it was a partial rebuild, and how
+    /// many pages were rendered.
+    fn render(
+        &self,
+        site: &Site,
+        pick: impl FnOnce(&[Route]) -> Option<Vec<Route>>,
+    ) -> Result<(bool, usize), String> {
+        let renderer = Renderer::new(site).map_err(|d| describe(&d.into()))?;
+        let all = renderer.routes();
+        let picked = pick(&all);
+        let partial = picked.is_some();
+        let routes = picked.unwrap_or(all);
+        let pages = Mutex::new(Vec::with_capacity(routes.len()));
+        let problems = renderer
+            .render_all(&routes, |page| {
+                if let Ok(mut pages) = pages.lock() {
+                    pages.push((page.path, Arc::new(page.bytes)));
+                }
+                Ok::<(), ()>(())
+            })
+            .unwrap_or_default();
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(describe(&problems.into()));
+        }
+        let pages = pages.into_inner().unwrap_or_default();
+        let count = pages.len();
+        // The new pages and the end of the last problem become visible together.
+        if let Ok(mut served) = self.shared.served.write() {
+            if !partial {
+                served.files.clear();
+            }
+            served.files.extend(pages);
+            served.problem = None;
+        }
+        Ok((partial, count))
+    }
+}
+
+/// The new sources of the edited briefings, when the update changed only what some
+/// briefings say (see `patch`): no briefing came or went, no profile or page changed.
+fn says_only(updated: sources::Updated) -> Option<Vec<BriefingSource>> {
+    if updated.others {
+        return None;
+    }
+    updated
+        .briefings
+        .into_iter()
+        .map(|pair| match pair {
+            (Some(before), Some(after)) if patch::says_only(&before, &after) => Some(after),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds an event's paths; a watcher error is printed and otherwise ignored.
+fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
+    match event {
+        Ok(event) if !event.kind.is_access() => paths.extend(event.paths),
+        Ok(_) => {}
+        Err(e) => eprintln!("warning: watching files: {e}"),
+    }
+}
+
+/// The problems as the terminal shows them, ending with the counts line.
+fn describe(error: &Error) -> String {
+    match error {
+        Error::Content(list) => {
+            let mut text: String = list.iter().map(ToString::to_string).collect();
+            text.push_str(&format!("error: {}\n", diagnostics::summary(list)));
+            text
+        }
+        other => format!("error: {other}\n"),
+    }
+}

@@ -8,7 +8,8 @@
 //!   (files → Content)  (Content → Site)  (Site → pages)   (pages → disk, atomically)
 //! ```
 //!
-//! `build` runs them all; `check` runs all but the last, so it can never write.
+//! `build` runs them all; `check::check` runs all but the last (plus the editorial checks),
+//! so it can never write; `serve` keeps the site in memory and re-renders what an edit touches.
 
 pub mod check;
 pub mod config;
@@ -173,17 +174,6 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     fail_on_errors(problems, &site)?;
     staging.copy_static(&options.root.join("static"), &site.static_files)?;
     staging.commit()?;
-    Ok(report(&site, &routes, started))
-}
-
-/// Everything `build` checks, writing nothing.
-pub fn check(options: &BuildOptions) -> Result<Report, Error> {
-    let started = Instant::now();
-    let site = load_site(options)?;
-    let renderer = Renderer::new(&site)?;
-    let routes = renderer.routes();
-    let problems = renderer.render_all(&routes, |_page| Ok::<(), Error>(()))?;
-    fail_on_errors(problems, &site)?;
     Ok(report(&site, &routes, started))
 }
 

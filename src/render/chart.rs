@@ -90,7 +90,8 @@ fn per_month(dates: impl IntoIterator<Item = Date>) -> Vec<MonthCount> {
 fn svg(months: &[MonthCount], summary: &str) -> String {
     let peak = months.iter().map(|m| m.count).max().unwrap_or(0).max(1) as f64;
     let step = WIDTH / months.len() as f64;
-    let bar = (step * 0.8).max(1.0);
+    // Few months would make slabs, not bars: cap the width and centre each in its slot.
+    let bar = (step * 0.8).clamp(1.0, 28.0);
     let plot = HEIGHT - AXIS;
     let mut out = String::with_capacity(months.len() * 120 + 400);
     let _ = write!(

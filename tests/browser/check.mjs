@@ -126,7 +126,10 @@ const tasks = {
       for (const [name, path] of Object.entries(spec.pages)) {
         await page.goto(base + path);
         if (path.startsWith("search")) await waitForResults(page).catch(() => {});
-        await page.screenshot({ path: join(spec.out, `${name}-${size}.png`), fullPage: false });
+        // The whole page down to 2,400 px: enough to show charts and lists below the fold.
+        const height = Math.min(2400, await page.evaluate(() => document.documentElement.scrollHeight));
+        await page.screenshot({ path: join(spec.out, `${name}-${size}.png`), fullPage: true,
+          clip: { x: 0, y: 0, width: viewport.width, height } });
       }
     }
   },

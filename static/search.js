@@ -13,7 +13,7 @@
   ["person", "organisation", "place", "tag", "year"].forEach(function (name) {
     selects[name] = document.getElementById("filter-" + name);
   });
-  var PAGE = 20;
+  var PAGE = 10;
   var meta = null;
   var cache = {};
   var shown = PAGE;

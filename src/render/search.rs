@@ -5,7 +5,7 @@
 //!   newest first) and every person, organisation, place and tag with its aliases (facets).
 //! - `search/terms/N.json`: the postings of a run of terms in sorted order, about 48 KB;
 //!   `index.json` lists each shard's first term.
-//! - `search/docs/N.json`: title, link, date, summary and entities of 64 briefings.
+//! - `search/docs/N.json`: title, link, date, summary and entities of 32 briefings.
 //! - `search/entities/N.json`: the briefings of 64 entities, for filters.
 //!
 //! A posting is one number: the gap from the previous briefing id, times 8, plus a weight
@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
@@ -25,8 +26,9 @@ use crate::content::Kind;
 use crate::model::{Briefing, BriefingId, Site};
 use crate::urls::path;
 
-/// Briefings per `search/docs/N.json`: ten results touch at most ten small files.
-pub const DOCS_PER_SHARD: usize = 64;
+/// Briefings per `search/docs/N.json` (about 14 KB at 10,000 briefings): a page of ten
+/// results touches at most ten small files.
+pub const DOCS_PER_SHARD: usize = 32;
 /// Entities per `search/entities/N.json`.
 pub const ENTITIES_PER_SHARD: usize = 64;
 /// About how big a term shard grows before the next one starts.
@@ -57,27 +59,30 @@ impl SearchIndex {
     }
 }
 
+/// Postings by term, before they are written out.
+type Postings = HashMap<String, Vec<(u32, u8)>, BuildHasherDefault<FxHasher>>;
+
 /// Builds the inverted index of every briefing and splits it into shards.
 pub fn build(site: &Site) -> SearchIndex {
-    let per_doc: Vec<Vec<(String, u8)>> = site
+    // Each rayon job indexes a run of briefings into its own map; the maps are then merged,
+    // so a term's text is allocated once per job, not once per briefing.
+    let postings: Postings = site
         .briefings
         .par_iter()
-        .map(|b| doc_terms(site, b))
-        .collect();
-    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
-    for (doc, terms) in per_doc.iter().enumerate() {
-        for (term, weight) in terms {
+        .fold(Postings::default, |mut postings, briefing| {
+            add_briefing(site, briefing, &mut postings);
             postings
-                .entry(term.as_str())
-                .or_default()
-                .push((doc as u32, *weight));
-        }
-    }
-    let mut entries: Vec<(&str, String)> = postings
+        })
+        .reduce(Postings::default, merge);
+    let mut entries: Vec<(String, String)> = postings
         .into_par_iter()
-        .map(|(term, list)| (term, entry(term, &list)))
+        .map(|(term, mut list)| {
+            list.sort_unstable();
+            let text = entry(&term, &list);
+            (term, text)
+        })
         .collect();
-    entries.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let groups = shard(&entries);
     let terms = groups
         .iter()
@@ -100,47 +105,107 @@ pub fn build(site: &Site) -> SearchIndex {
     }
 }
 
-/// Every term of a briefing with its weight.
-fn doc_terms(site: &Site, briefing: &Briefing) -> Vec<(String, u8)> {
-    let mut scores: HashMap<String, u32> = HashMap::new();
-    let mut add = |text: &str, weight: u32| {
-        for token in tokens(text) {
-            *scores.entry(token).or_default() += weight;
-        }
+fn merge(mut into: Postings, from: Postings) -> Postings {
+    let (mut into, from) = if into.len() >= from.len() {
+        (into, from)
+    } else {
+        (from, std::mem::take(&mut into))
     };
-    add(&briefing.title, 4);
-    add(&briefing.summary, 2);
+    for (term, mut list) in from {
+        into.entry(term).or_default().append(&mut list);
+    }
+    into
+}
+
+/// Adds every term of a briefing, with its weight, to `postings`.
+fn add_briefing(site: &Site, briefing: &Briefing, postings: &mut Postings) {
+    let mut body = String::with_capacity(briefing.body().len());
     for event in Parser::new(briefing.body()) {
         if let Event::Text(text) | Event::Code(text) = event {
-            add(&text, 1);
+            body.push_str(&text);
+            body.push(' ');
         }
     }
+    let mut names = String::new();
     for &id in briefing.entities.iter().flatten() {
         let entity = site.entity(id);
-        add(&entity.name, 3);
+        names.push_str(&entity.name);
+        names.push(' ');
         for alias in entity.profile.iter().flat_map(|p| &p.aliases) {
-            add(alias, 3);
+            names.push_str(alias);
+            names.push(' ');
         }
     }
-    let mut terms: Vec<(String, u8)> = scores
-        .into_iter()
-        .map(|(term, score)| (term, score.ilog2().min(7) as u8))
-        .collect();
-    terms.sort_unstable();
-    terms
+    let fields = [
+        (briefing.title.to_lowercase(), 4),
+        (briefing.summary.to_lowercase(), 2),
+        (body.to_lowercase(), 1),
+        (names.to_lowercase(), 3),
+    ];
+    let mut scores: HashMap<&str, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+    for (text, weight) in &fields {
+        for word in words(text) {
+            *scores.entry(word).or_default() += weight;
+        }
+    }
+    let doc = briefing.id.0;
+    for (term, score) in scores {
+        let weight = score.ilog2().min(7) as u8;
+        match postings.get_mut(term) {
+            Some(list) => list.push((doc, weight)),
+            None => {
+                postings.insert(term.to_string(), vec![(doc, weight)]);
+            }
+        }
+    }
 }
 
 /// Lower-cased runs of letters and digits, without stop words or one-letter words.
 pub fn tokens(text: &str) -> Vec<String> {
-    let lowered = text.to_lowercase();
-    lowered
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| {
+    words(&text.to_lowercase()).map(str::to_string).collect()
+}
+
+/// The indexed words of text already in lower case.
+fn words(lowered: &str) -> impl Iterator<Item = &str> {
+    lowered.split(|c: char| !c.is_alphanumeric()).filter(|w| {
+        w.len() >= 2 && {
             let n = w.chars().count();
             (2..=MAX_TOKEN_CHARS).contains(&n) && !STOP_WORDS.contains(w)
-        })
-        .map(str::to_string)
-        .collect()
+        }
+    })
+}
+
+/// FxHash (rustc's): terms are short and not attacker-chosen, so a fast hash is safe and
+/// halves the time spent counting words.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(n as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// `"term":[packed postings]`, ids ascending (newest first).
@@ -162,20 +227,20 @@ fn entry(term: &str, postings: &[(u32, u8)]) -> String {
 /// Cuts the sorted entries into runs of about `SHARD_BYTES`; each shard is known by its
 /// first term, so a reader finds a term's shard by binary search over those keys, and the
 /// words starting with a prefix in that shard and the few after it.
-fn shard(entries: &[(&str, String)]) -> Vec<(String, std::ops::Range<usize>)> {
+fn shard(entries: &[(String, String)]) -> Vec<(String, std::ops::Range<usize>)> {
     let mut groups = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
     for (i, (_, text)) in entries.iter().enumerate() {
         if i > start && bytes + text.len() > SHARD_BYTES {
-            groups.push((entries[start].0.to_string(), start..i));
+            groups.push((entries[start].0.clone(), start..i));
             start = i;
             bytes = 0;
         }
         bytes += text.len() + 1;
     }
     if start < entries.len() {
-        groups.push((entries[start].0.to_string(), start..entries.len()));
+        groups.push((entries[start].0.clone(), start..entries.len()));
     }
     groups
 }
@@ -293,13 +358,15 @@ mod tests {
     #[test]
     fn shards_are_runs_of_sorted_terms_keyed_by_their_first() {
         let big = "1,".repeat(SHARD_BYTES / 6);
-        let entries: Vec<(&str, String)> = vec![
-            ("ka", "x".into()),
-            ("ze", big.clone()),
-            ("zel", big.clone()),
-            ("zelensky", big.clone()),
-            ("zen", "x".into()),
-        ];
+        let entries: Vec<(String, String)> = [
+            ("ka", "x"),
+            ("ze", big.as_str()),
+            ("zel", big.as_str()),
+            ("zelensky", big.as_str()),
+            ("zen", "x"),
+        ]
+        .map(|(t, p)| (t.to_string(), p.to_string()))
+        .to_vec();
         let groups = shard(&entries);
         let keys: Vec<(&str, usize)> = groups.iter().map(|(k, r)| (k.as_str(), r.len())).collect();
         assert_eq!(keys, [("ka", 3), ("zelensky", 2)]);

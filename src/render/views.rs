@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-pub use super::chart::{ActivityView, MonthCount};
+pub use super::chart::ActivityView;
 
 /// `site` — available in every template.
 #[derive(Serialize)]

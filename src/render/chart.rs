@@ -44,13 +44,15 @@ pub fn activity(dates: impl IntoIterator<Item = Date>, what: &str) -> Option<Act
     let peak = months
         .iter()
         .max_by_key(|m| (m.count, std::cmp::Reverse(m.iso.clone())))?;
-    let summary = format!(
-        "{total} {what} from {} to {}; the busiest month was {} with {}.",
-        months[0].name,
-        months[months.len() - 1].name,
-        peak.name,
-        peak.count
-    );
+    let (first, last) = (&months[0].name, &months[months.len() - 1].name);
+    let summary = if months.len() == 1 {
+        format!("{total} {what}, all in {first}.")
+    } else {
+        format!(
+            "{total} {what} from {first} to {last}; the busiest month was {} with {}.",
+            peak.name, peak.count
+        )
+    };
     Some(ActivityView {
         svg: svg(&months, &summary),
         table: table(&months),
@@ -184,6 +186,12 @@ mod tests {
         assert!(view.svg.contains("role=\"img\""));
         assert!(view.svg.contains("<text x=\"0.0\" y=\"93\">2024</text>"));
         assert!(view.svg.contains(">2025</text>"));
+    }
+
+    #[test]
+    fn one_month_reads_as_one() {
+        let view = activity([d(2025, 5, 1), d(2025, 5, 2)], "briefings").unwrap();
+        assert_eq!(view.summary, "2 briefings, all in May 2025.");
     }
 
     #[test]

@@ -149,7 +149,7 @@ fn assert_no_broken_links(f: &Fixture, prefix: &str) {
             if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with('#') {
                 continue;
             }
-            let path = link.split('#').next().unwrap_or("");
+            let path = link.split(['#', '?']).next().unwrap_or("");
             let relative = path
                 .strip_prefix(prefix)
                 .unwrap_or_else(|| panic!("{file}: `{link}` is outside `{prefix}`"));

@@ -2,10 +2,14 @@
 //! and hands it to a sink; the sink decides whether bytes are written (build) or dropped
 //! (check). Reads only the `Site`; a broken `[[link]]` or template is a diagnostic.
 
+pub mod autolink;
+pub mod chart;
 pub mod feeds;
 pub mod highlight;
+pub mod jsonld;
 pub mod markdown;
 pub mod routes;
+pub mod search;
 pub mod templates;
 pub mod views;
 
@@ -33,25 +37,61 @@ pub struct Renderer<'a> {
     pub urls: Urls,
     templates: Templates,
     sitemap_chunks: usize,
+    /// One automaton over every name and alias, shared by all briefings.
+    autolinker: autolink::Autolinker,
+    /// The term shards of the search index (built once; docs and entities shards render per route).
+    search: search::SearchIndex,
 }
 
 impl<'a> Renderer<'a> {
     /// Compiles the templates for `site`; a broken template stops here.
     pub fn new(site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config.base_url);
-        let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
+        // The search index is the one whole-archive pass; it runs beside template compilation.
+        let (templates, search) = rayon::join(
+            || Templates::new(&site.templates, &site_view(site, &urls)),
+            || search::build(site),
+        );
+        let templates = templates?;
+        let autolinker = autolink::Autolinker::new(site, |id| {
+            let e = site.entity(id);
+            urls.link(&path::entity(e.kind, &e.slug, 1))
+        });
         let mut renderer = Renderer {
             site,
             urls,
             templates,
             sitemap_chunks: 1,
+            autolinker,
+            search,
         };
         renderer.sitemap_chunks = feeds::sitemap_chunks(&renderer.sitemap_paths());
         Ok(renderer)
     }
 
     pub fn routes(&self) -> Vec<Route> {
-        routes::all(self.site, self.sitemap_chunks)
+        let mut all = routes::all(self.site, self.sitemap_chunks);
+        all.extend(self.search_routes());
+        all
+    }
+
+    /// The search index's files and script (a site's own `static/search.js` wins).
+    fn search_routes(&self) -> impl Iterator<Item = Route> {
+        let site = self.site;
+        let own_script = site
+            .static_files
+            .iter()
+            .any(|f| f.as_os_str() == routes::SEARCH_SCRIPT);
+        let terms = (0..self.search.terms.len() as u32).map(Route::SearchTerms);
+        let docs = (0..search::SearchIndex::doc_shards(site) as u32).map(Route::SearchDocs);
+        let entities =
+            (0..search::SearchIndex::entity_shards(site) as u32).map(Route::SearchEntities);
+        [Route::SearchIndex]
+            .into_iter()
+            .chain((!own_script).then_some(Route::SearchScript))
+            .chain(terms)
+            .chain(docs)
+            .chain(entities)
     }
 
     /// Renders every route and passes each page to `sink`, in parallel. Returns all content
@@ -105,6 +145,13 @@ impl<'a> Renderer<'a> {
                 .into_bytes(),
             Route::Stylesheet => include_bytes!("../../static/style.css").to_vec(),
             Route::Highlight => highlight::stylesheet().into_bytes(),
+            Route::SearchIndex => self.search.index.clone(),
+            Route::SearchTerms(n) => self.search.terms[n as usize].clone(),
+            Route::SearchDocs(n) => {
+                search::docs_shard(self.site, n as usize, |b| display_date(b.date))
+            }
+            Route::SearchEntities(n) => search::entities_shard(self.site, n as usize),
+            Route::SearchScript => include_bytes!("../../static/search.js").to_vec(),
         };
         Ok(Page {
             path: path::file(&url_path),
@@ -220,7 +267,11 @@ impl<'a> Renderer<'a> {
                     .map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
                 updated_iso: briefing.updated.map(|u| u.to_string()),
                 summary: briefing.summary.clone(),
-                body: self.clean(rendered.html),
+                body: self.clean(if briefing.autolink {
+                    self.autolinker.link(&rendered.html)
+                } else {
+                    rendered.html
+                }),
                 people: links(Kind::Person),
                 organisations: links(Kind::Organisation),
                 places: links(Kind::Place),
@@ -243,6 +294,7 @@ impl<'a> Renderer<'a> {
                     briefing.date.month(),
                     1,
                 )),
+                json_ld: jsonld::briefing(self.site, &self.urls, briefing),
             },
         };
         self.page_html("briefing.html", &view)
@@ -362,6 +414,22 @@ impl<'a> Renderer<'a> {
                 appears_with_people: counted(&entity.appears_with[0]),
                 appears_with_organisations: counted(&entity.appears_with[1]),
                 appears_with_places: counted(&entity.appears_with[2]),
+                activity: (page == 1)
+                    .then(|| {
+                        let dates = entity
+                            .briefings
+                            .iter()
+                            .map(|&id| self.site.briefing(id).date);
+                        chart::activity(dates, &format!("briefings naming {}", entity.name))
+                    })
+                    .flatten(),
+                json_ld: jsonld::entity(&self.urls, entity),
+                search_url: format!(
+                    "{}?{}={}",
+                    self.urls.link(&path::search()),
+                    kind.singular(),
+                    entity.slug
+                ),
             },
             briefings: slice.iter().map(|&id| self.card(id)).collect(),
             pager,
@@ -433,6 +501,10 @@ impl<'a> Renderer<'a> {
             briefings,
             pager,
             up_url,
+            activity: at
+                .is_none()
+                .then(|| chart::activity(self.site.briefings.iter().map(|b| b.date), "briefings"))
+                .flatten(),
         };
         self.page_html("archive.html", &view)
     }
@@ -496,6 +568,10 @@ impl<'a> Renderer<'a> {
             places_url: link(Kind::Place),
             tags_url: link(Kind::Tag),
             archive_url: self.urls.link(&path::archive()),
+            search: (template == "search.html").then(|| SearchView {
+                base: self.urls.link(""),
+                script_url: self.urls.link(routes::SEARCH_SCRIPT),
+            }),
         };
         self.page_html(template, &view)
     }

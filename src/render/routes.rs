@@ -44,7 +44,20 @@ pub enum Route {
     Cname,
     Stylesheet,
     Highlight,
+    /// `search/index.json`: shard keys, years and facets.
+    SearchIndex,
+    /// `search/terms/N.json`.
+    SearchTerms(u32),
+    /// `search/docs/N.json`.
+    SearchDocs(u32),
+    /// `search/entities/N.json`.
+    SearchEntities(u32),
+    /// `search.js`, the search page's script.
+    SearchScript,
 }
+
+/// Where the search page's script is written, beside `style.css`.
+pub const SEARCH_SCRIPT: &str = "search.js";
 
 /// What a route is, for the build's summary line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -168,6 +181,11 @@ pub fn url_path(site: &Site, route: Route) -> String {
         Route::Cname => "CNAME".into(),
         Route::Stylesheet => path::STYLESHEET.into(),
         Route::Highlight => path::HIGHLIGHT.into(),
+        Route::SearchIndex => "search/index.json".into(),
+        Route::SearchTerms(n) => format!("search/terms/{n}.json"),
+        Route::SearchDocs(n) => format!("search/docs/{n}.json"),
+        Route::SearchEntities(n) => format!("search/entities/{n}.json"),
+        Route::SearchScript => SEARCH_SCRIPT.into(),
     }
 }
 

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+pub use super::chart::ActivityView;
+
 /// `site` — available in every template.
 #[derive(Serialize)]
 pub struct SiteView {
@@ -118,6 +120,8 @@ pub struct BriefingDetail {
     /// The next newer briefing.
     pub next: Option<BriefingCard>,
     pub archive_url: String,
+    /// schema.org `NewsArticle` JSON-LD, safe inside `<script>`: print it with `| safe`.
+    pub json_ld: String,
 }
 
 #[derive(Serialize)]
@@ -163,6 +167,12 @@ pub struct EntityDetail {
     pub appears_with_people: Vec<EntityLink>,
     pub appears_with_organisations: Vec<EntityLink>,
     pub appears_with_places: Vec<EntityLink>,
+    /// Briefings naming this entity per month, on page 1 (none for an entity never named).
+    pub activity: Option<ActivityView>,
+    /// schema.org `Person`/`Organization`/`Place` JSON-LD (none for tags): print with `| safe`.
+    pub json_ld: Option<String>,
+    /// The search page, filtered to briefings naming this entity.
+    pub search_url: String,
 }
 
 /// `entities.html`: `meta`, `kind_label`, `kind`, `entities` (this page's, A–Z), `letters`, `pager`.
@@ -195,6 +205,8 @@ pub struct ArchiveView {
     pub briefings: Vec<BriefingCard>,
     pub pager: Option<Pager>,
     pub up_url: Option<String>,
+    /// Briefings per month over the whole archive, on the `all` level only.
+    pub activity: Option<ActivityView>,
 }
 
 #[derive(Serialize)]
@@ -237,4 +249,14 @@ pub struct PlainView {
     pub places_url: String,
     pub tags_url: String,
     pub archive_url: String,
+    /// On the search page only: where the index and its script are.
+    pub search: Option<SearchView>,
+}
+
+/// What `search.html` gives `static/search.js`.
+#[derive(Serialize)]
+pub struct SearchView {
+    /// The site's base path (`/repo/`), which the index's paths are relative to.
+    pub base: String,
+    pub script_url: String,
 }

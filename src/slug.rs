@@ -30,7 +30,7 @@ fn transliterate(name: &str) -> String {
         match deunicode::deunicode_char(c) {
             Some(text) if text.bytes().any(|b| b.is_ascii_alphanumeric()) => ascii.push_str(text),
             // Apostrophe-like letters (ʼ) keep their ASCII, which joins words.
-            Some(text) if !c.is_alphanumeric() || text.contains('\'') => ascii.push_str(text),
+            Some(text) if !c.is_alphanumeric() || text == "'" => ascii.push_str(text),
             _ if c.is_alphanumeric() => ascii.push_str(&format!(" {:x} ", c as u32)),
             _ => ascii.push(' '),
         }

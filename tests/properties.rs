@@ -34,7 +34,9 @@ proptest! {
     fn names_in_any_script_with_a_letter_have_a_slug(name in "[\\p{L}\\p{N}]{1,3}") {
         // Apostrophe-like letters (ʼ, Malayalam ഽ) join words, as `'` does, and make no slug
         // on their own; every other letter or digit, in any script, does.
-        let apostrophes = name.chars().all(|c| deunicode::deunicode_char(c) == Some("'"));
+        let apostrophes = name
+            .chars()
+            .all(|c| deunicode::deunicode_char(c) == Some("'"));
         prop_assert!(apostrophes || !slugify(&name).is_empty(), "`{}` has no slug", name);
     }
 

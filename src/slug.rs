@@ -6,7 +6,7 @@
 pub fn slugify(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     let mut pending_dash = false;
-    for c in deunicode::deunicode(name).chars() {
+    for c in transliterate(name).chars() {
         if c.is_ascii_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -19,6 +19,23 @@ pub fn slugify(name: &str) -> String {
         }
     }
     slug
+}
+
+/// deunicode's ASCII for each character; a letter or digit it does not know (a script newer
+/// than its tables) becomes its code point in hex, so a name with a letter always has a slug
+/// (found by the property tests, issue 6).
+fn transliterate(name: &str) -> String {
+    let mut ascii = String::with_capacity(name.len());
+    for c in name.chars() {
+        match deunicode::deunicode_char(c) {
+            Some(text) if text.bytes().any(|b| b.is_ascii_alphanumeric()) => ascii.push_str(text),
+            // Apostrophe-like letters (ʼ) keep their ASCII, which joins words.
+            Some(text) if !c.is_alphanumeric() || text == "'" => ascii.push_str(text),
+            _ if c.is_alphanumeric() => ascii.push_str(&format!(" {:x} ", c as u32)),
+            _ => ascii.push(' '),
+        }
+    }
+    ascii
 }
 
 /// Whether an editor-written slug is safe to use as one path segment.
@@ -53,6 +70,8 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("Zürich"), "zurich");
         assert_eq!(slugify("!!!"), "");
+        assert_eq!(slugify("\u{1affd}"), "1affd");
+        assert_eq!(slugify("Zelens\u{2bc}kyi"), "zelenskyi");
     }
 
     #[test]

@@ -67,6 +67,16 @@ pub fn parse_yaml<T: DeserializeOwned>(
     path: &Path,
     known_keys: &[&str],
 ) -> Result<T, Vec<Diagnostic>> {
+    if let Some(line) = too_deep(yaml) {
+        return Err(vec![
+            Diagnostic::error(
+                path,
+                format!("the YAML nests more than {MAX_FLOW_DEPTH} brackets deep"),
+            )
+            .at(line + line_offset, 0)
+            .with_help("the YAML nests or repeats too deeply; write plain values"),
+        ]);
+    }
     match serde_yaml::from_str::<T>(yaml) {
         Ok(value) => Ok(value),
         Err(error) => {
@@ -77,6 +87,40 @@ pub fn parse_yaml<T: DeserializeOwned>(
             Err(vec![yaml_error(&error, line_offset, path)])
         }
     }
+}
+
+/// Deeper `[`/`{` nesting than any front matter needs. serde_yaml would refuse it too, but
+/// only after its scanner has read the whole document, which takes time quadratic in the
+/// depth: 100,000 `[` took minutes (issue 6).
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// The 1-based line on which `[`/`{` nesting first passes `MAX_FLOW_DEPTH`, if it does.
+/// Brackets inside quotes and comments do not count; a plain scalar with brackets in it
+/// (`title: a [b]`) counts, which can only make the limit stricter, never let more through.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, line) in yaml.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(index + 1);
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    None
 }
 
 /// Every top-level key that is not in `known_keys`, each as its own diagnostic.
@@ -196,6 +240,18 @@ mod tests {
                 .message
                 .contains("does not start")
         );
+    }
+
+    #[test]
+    fn deep_brackets_are_refused_before_parsing() {
+        let deep = format!("tags: {}{}\n", "[".repeat(65), "]".repeat(65));
+        assert_eq!(too_deep(&deep), Some(1));
+        assert_eq!(
+            too_deep("tags: [[a], {b: [c]}]\ntitle: \"[[[[\" # [[[\n"),
+            None
+        );
+        let shallow = format!("tags: {}{}\n", "[".repeat(64), "]".repeat(64));
+        assert_eq!(too_deep(&shallow), None);
     }
 
     #[test]

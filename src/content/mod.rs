@@ -3,7 +3,7 @@
 //! Collects every problem in every file before giving up. Never writes anything.
 
 pub mod front_matter;
-mod parse;
+pub mod parse;
 
 use std::path::{Path, PathBuf};
 

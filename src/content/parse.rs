@@ -224,6 +224,16 @@ pub fn briefing(text: String, path: PathBuf) -> Result<BriefingSource, Vec<Diagn
                 ));
         }
     }
+    for (key, names) in [
+        ("people", &people),
+        ("organisations", &organisations),
+        ("places", &places),
+        ("tags", &tags),
+    ] {
+        if let Some(d) = too_many_names(key, names, &path) {
+            problems.push(at_key(key, d));
+        }
+    }
     let slug = match checked_slug(slug_field.as_deref(), &path) {
         Ok(slug) => slug,
         Err(d) => {
@@ -325,6 +335,11 @@ pub fn profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSource,
             ));
         }
     }
+    for (key, names) in [("aliases", &aliases), ("affiliations", &affiliations)] {
+        if let Some(d) = too_many_names(key, names, &path) {
+            problems.push(locate_key(d, &text, &split, key));
+        }
+    }
     let slug = checked_slug(None, &path).map_err(|d| vec![d])?;
     if !problems.is_empty() {
         return Err(problems);
@@ -381,6 +396,24 @@ pub fn page(text: String, path: PathBuf) -> Result<PageSource, Vec<Diagnostic>> 
         text,
         body_start,
         body_line,
+    })
+}
+
+/// The most names one front-matter list may hold. Far above any real briefing, and low
+/// enough that a pasted or generated list of 100,000 names is refused at once instead of
+/// making 100,000 stub pages (issue 6).
+pub const MAX_NAMES: usize = 1_000;
+
+fn too_many_names(key: &str, names: &[String], path: &Path) -> Option<Diagnostic> {
+    (names.len() > MAX_NAMES).then(|| {
+        Diagnostic::error(
+            path,
+            format!(
+                "`{key}` lists {} names; at most {MAX_NAMES} are allowed",
+                names.len()
+            ),
+        )
+        .with_help("name only who and what the text is about; tags can group the rest")
     })
 }
 

@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod jsonld;
 pub mod markdown;
 pub mod routes;
+pub mod sanitize;
 pub mod search;
 pub mod templates;
 pub mod views;
@@ -578,7 +579,11 @@ impl<'a> Renderer<'a> {
 
     /// Raw HTML in bodies passes through unless the site asks for it to be cleaned.
     fn clean(&self, html: String) -> String {
-        html
+        if self.site.config.sanitize_html {
+            sanitize::clean(&html)
+        } else {
+            html
+        }
     }
 
     pub fn card(&self, id: BriefingId) -> BriefingCard {

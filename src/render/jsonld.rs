@@ -95,7 +95,12 @@ fn schema_type(kind: Kind) -> Option<&'static str> {
 /// JSON that cannot end its `<script>` early: a title containing `</script>` or `<!--`
 /// would otherwise let an editor's text break out into the page.
 fn script_safe(value: &Value) -> String {
-    let json = value.to_string();
+    script_safe_text(&value.to_string())
+}
+
+/// JSON text with `<`, `>`, `&` and the JavaScript line separators as `\u` escapes: the
+/// same value, safe inside a `<script>` and inert if a file is ever opened as HTML.
+pub fn script_safe_text(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {

@@ -22,6 +22,7 @@ use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use serde_json::json;
 
+use super::jsonld::script_safe_text;
 use crate::content::Kind;
 use crate::model::{Briefing, BriefingId, Site};
 use crate::urls::path;
@@ -266,7 +267,7 @@ fn index_json(site: &Site, keys: &[&str]) -> String {
             json!([e.kind.index(), e.name, e.slug, e.briefings.len(), aliases])
         })
         .collect();
-    json!({
+    let index = json!({
         "version": 1,
         "count": site.briefings.len(),
         "docsPerShard": DOCS_PER_SHARD,
@@ -276,8 +277,8 @@ fn index_json(site: &Site, keys: &[&str]) -> String {
         "keys": keys,
         "years": years,
         "entities": entities,
-    })
-    .to_string()
+    });
+    script_safe_text(&index.to_string())
 }
 
 /// `search/docs/N.json`: `[title, path, date, summary, [entity ids]]` per briefing.
@@ -301,7 +302,7 @@ pub fn docs_shard(
             ])
         })
         .collect();
-    serde_json::to_vec(&docs).unwrap_or_default()
+    script_safe_text(&serde_json::to_string(&docs).unwrap_or_default()).into_bytes()
 }
 
 /// `search/entities/N.json`: per entity, its briefing ids as gaps (newest first).
@@ -312,7 +313,7 @@ pub fn entities_shard(site: &Site, shard: usize) -> Vec<u8> {
         .iter()
         .map(|e| gaps(&e.briefings))
         .collect();
-    serde_json::to_vec(&lists).unwrap_or_default()
+    script_safe_text(&serde_json::to_string(&lists).unwrap_or_default()).into_bytes()
 }
 
 fn gaps(ids: &[BriefingId]) -> Vec<u32> {

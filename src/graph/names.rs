@@ -5,8 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::content::{Kind, ProfileSource};
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Entity, EntityId, Profile};
 use crate::slug;
 
@@ -21,6 +23,10 @@ pub struct Registry {
     /// Every profile name and alias as written, per kind, for "did you mean" help.
     known_names: [Vec<(String, EntityId)>; 4],
     pub problems: Vec<Diagnostic>,
+    /// Stub warnings still waiting for their "nearest known name" help: (index into
+    /// `problems`, kind, name). Comparing every stub with every known name is the costly
+    /// part of resolution, so it is done once at the end, on all cores (#5).
+    stubs: Vec<(usize, Kind, String)>,
 }
 
 impl Registry {
@@ -179,7 +185,9 @@ impl Registry {
             return None;
         }
         if kind != Kind::Tag {
-            self.problems.push(self.stub_warning(kind, name, at));
+            self.stubs
+                .push((self.problems.len(), kind, name.to_string()));
+            self.problems.push(stub_warning(name, at));
         }
         let id = EntityId(self.entities.len() as u32);
         self.by_key.insert((kind, key.clone()), id);
@@ -198,34 +206,32 @@ impl Registry {
         Some(id)
     }
 
-    fn stub_warning(&self, kind: Kind, name: &str, at: &NameSite<'_>) -> Diagnostic {
-        let known = &self.known_names[kind.index()];
-        let mut d = Diagnostic::warning(
-            at.path,
-            format!("`{name}` has no profile; a stub page will be made"),
-        );
-        d = match suggest(name, known.iter().map(|(n, _)| n.as_str())) {
-            Some(near) => {
-                let canonical = known
+    /// Gives every stub warning its help: the nearest known name, or where a profile would go.
+    /// Call once, after every name has been resolved.
+    pub fn suggest_for_stubs(&mut self) {
+        let known: Vec<Vec<KnownName<'_>>> = self
+            .known_names
+            .iter()
+            .map(|names| {
+                names
                     .iter()
-                    .find(|(n, _)| n == near)
-                    .map(|(_, id)| self.entities[id.0 as usize].name.as_str())
-                    .unwrap_or(near);
-                if canonical == near {
-                    d.with_help(format!("the nearest known name is `{near}`"))
-                } else {
-                    d.with_help(format!(
-                        "the nearest known name is `{near}` (an alias of `{canonical}`)"
-                    ))
-                }
-            }
-            None => d.with_help(format!(
-                "add `content/{}/{}.md` to give it a profile",
-                kind.plural(),
-                slug::slugify(name)
-            )),
-        };
-        at.diagnostic(d, name)
+                    .map(|(name, id)| KnownName {
+                        lower: name.to_lowercase(),
+                        name,
+                        canonical: &self.entities[id.0 as usize].name,
+                    })
+                    .collect()
+            })
+            .collect();
+        let helps: Vec<(usize, String)> = self
+            .stubs
+            .par_iter()
+            .map(|(index, kind, name)| (*index, stub_help(*kind, name, &known[kind.index()])))
+            .collect();
+        for (index, help) in helps {
+            self.problems[index].help = Some(help);
+        }
+        self.stubs.clear();
     }
 
     /// Every name and alias of people, organisations and places, for auto-links.
@@ -239,6 +245,52 @@ impl Registry {
             .as_ref()
             .map_or_else(String::new, |p| p.path.display().to_string())
     }
+}
+
+/// A profile name or alias, lower-cased once for comparison with every stub.
+struct KnownName<'a> {
+    lower: String,
+    name: &'a str,
+    /// The profile's own name, when `name` is one of its aliases.
+    canonical: &'a str,
+}
+
+fn stub_warning(name: &str, at: &NameSite<'_>) -> Diagnostic {
+    let d = Diagnostic::warning(
+        at.path,
+        format!("`{name}` has no profile; a stub page will be made"),
+    );
+    at.diagnostic(d, name)
+}
+
+fn stub_help(kind: Kind, name: &str, known: &[KnownName<'_>]) -> String {
+    match nearest(name, known) {
+        Some(near) if near.canonical == near.name => {
+            format!("the nearest known name is `{}`", near.name)
+        }
+        Some(near) => format!(
+            "the nearest known name is `{}` (an alias of `{}`)",
+            near.name, near.canonical
+        ),
+        None => format!(
+            "add `content/{}/{}.md` to give it a profile",
+            kind.plural(),
+            slug::slugify(name)
+        ),
+    }
+}
+
+/// The known name most like `wrong`, as `diagnostics::suggest` ranks them (Jaro-Winkler on
+/// lower case, at least 0.85, ties to the first in A–Z order), with the lower-casing of
+/// candidates done once per build instead of once per stub.
+fn nearest<'k, 'a>(wrong: &str, known: &'k [KnownName<'a>]) -> Option<&'k KnownName<'a>> {
+    let wrong = wrong.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&wrong, &k.lower), k))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.name.cmp(a.1.name)))
+        .map(|(_, k)| k)
 }
 
 /// Where a name was written: the file and the front-matter key, to point at its line.

@@ -33,6 +33,12 @@ pub struct Renderer<'a> {
     pub urls: Urls,
     templates: Templates,
     sitemap_chunks: usize,
+    /// Every briefing's card, by id, made once: a briefing is listed on many pages (home,
+    /// archive, each entity it names, related), and formatting its date and URL anew on each
+    /// was a measurable part of rendering (#5).
+    cards: Vec<BriefingCard>,
+    /// Every entity's link (with its briefing count), by id, made once for the same reason.
+    entity_links: Vec<EntityLink>,
 }
 
 impl<'a> Renderer<'a> {
@@ -40,11 +46,23 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config.base_url);
         let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
+        let cards = site
+            .briefings
+            .par_iter()
+            .map(|b| make_card(b, &urls))
+            .collect();
+        let entity_links = site
+            .entities
+            .par_iter()
+            .map(|e| make_entity_link(e, &urls))
+            .collect();
         let mut renderer = Renderer {
             site,
             urls,
             templates,
             sitemap_chunks: 1,
+            cards,
+            entity_links,
         };
         renderer.sitemap_chunks = feeds::sitemap_chunks(&renderer.sitemap_paths());
         Ok(renderer)
@@ -545,24 +563,15 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn card(&self, id: BriefingId) -> BriefingCard {
-        let b = self.site.briefing(id);
-        BriefingCard {
-            title: b.title.clone(),
-            url: self.urls.link(&path::briefing(&b.slug)),
-            date: display_date(b.date),
-            date_iso: b.date.to_string(),
-            summary: b.summary.clone(),
-        }
+        self.cards[id.0 as usize].clone()
     }
 
     fn entity_link(&self, id: EntityId, count: Option<usize>) -> EntityLink {
-        let e = self.site.entity(id);
-        EntityLink {
-            name: e.name.clone(),
-            url: self.urls.link(&path::entity(e.kind, &e.slug, 1)),
-            count: count.unwrap_or(e.briefings.len()),
-            has_profile: e.profile.is_some(),
+        let mut link = self.entity_links[id.0 as usize].clone();
+        if let Some(count) = count {
+            link.count = count;
         }
+        link
     }
 
     /// The items of page `page` and the pager linking all pages (made by `path_of`).
@@ -637,6 +646,25 @@ fn broken_link(
     Diagnostic::error(path, format!("`[[{target}]]` links to no briefing"))
         .at_line_of(text, body_line + line - 1, column)
         .with_help(help)
+}
+
+fn make_card(b: &Briefing, urls: &Urls) -> BriefingCard {
+    BriefingCard {
+        title: b.title.clone(),
+        url: urls.link(&path::briefing(&b.slug)),
+        date: display_date(b.date),
+        date_iso: b.date.to_string(),
+        summary: b.summary.clone(),
+    }
+}
+
+fn make_entity_link(e: &Entity, urls: &Urls) -> EntityLink {
+    EntityLink {
+        name: e.name.clone(),
+        url: urls.link(&path::entity(e.kind, &e.slug, 1)),
+        count: e.briefings.len(),
+        has_profile: e.profile.is_some(),
+    }
 }
 
 /// The `site` variable of every template.

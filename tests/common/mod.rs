@@ -17,9 +17,7 @@ pub const SITE_YAML: &str = "title: Test Briefings\nbase_url: https://example.or
 impl Fixture {
     /// An empty site with only `site.yaml`.
     pub fn new(site_yaml: &str) -> Fixture {
-        let fixture = Fixture {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
+        let fixture = Fixture { dir: tempfile::tempdir().expect("temp dir") };
         fixture.write("site.yaml", site_yaml);
         fixture
     }
@@ -47,10 +45,7 @@ impl Fixture {
             "content/briefings/2025/05/reactions.md",
             "---\ntitle: Reactions\ndate: 2025-05-17\nsummary: Leaders react.\npeople: [володимир зеленський]\norganisations: [NATO]\ntags: [ceasefire]\n---\nLeaders reacted.\n",
         );
-        f.write(
-            "content/pages/about.md",
-            "---\ntitle: About\nsummary: What this is.\n---\nAn archive.\n",
-        );
+        f.write("content/pages/about.md", "---\ntitle: About\nsummary: What this is.\n---\nAn archive.\n");
         f
     }
 
@@ -73,10 +68,7 @@ impl Fixture {
         sitroom::build(&sitroom::BuildOptions::new(self.root()))
     }
 
-    pub fn build_with(
-        &self,
-        f: impl FnOnce(&mut sitroom::BuildOptions),
-    ) -> Result<sitroom::Report, sitroom::Error> {
+    pub fn build_with(&self, f: impl FnOnce(&mut sitroom::BuildOptions)) -> Result<sitroom::Report, sitroom::Error> {
         let mut options = sitroom::BuildOptions::new(self.root());
         f(&mut options);
         sitroom::build(&options)
@@ -108,13 +100,7 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .expect("below dir")
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
+        .map(|e| e.path().strip_prefix(dir).expect("below dir").to_string_lossy().replace('\\', "/"))
         .collect();
     files.sort();
     files

@@ -169,7 +169,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let site = load_site(options)?;
     let renderer = Renderer::new(&site)?;
     let routes = renderer.routes();
-    let staging = output::Staging::begin(&options.root, &options.out_dir())?;
+    let mut staging = output::Staging::begin(&options.root, &options.out_dir())?;
+    // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
+    if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
+        return Ok(report(&site, &routes, started));
+    }
     let problems = renderer.render_all(&routes, |page| staging.write(&page.path, &page.bytes))?;
     fail_on_errors(problems, &site)?;
     staging.copy_static(&options.root.join("static"), &site.static_files)?;

@@ -2,24 +2,65 @@
 //! swapped into place only when the whole build succeeded, so a failed or killed build
 //! leaves the last good output as it was. sitroom only ever replaces a folder that holds
 //! its marker file, and never writes outside `--out`.
+//!
+//! Rebuilds write only what changed (#5): the marker file lists every file of the last
+//! build with a hash of its bytes. A page whose bytes hash the same, and whose old file is
+//! still as sitroom left it, is hard-linked from the old output instead of written; when
+//! nothing at all changed, the old output stays in place untouched.
 
+use std::collections::HashMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 
 use crate::Error;
 
-/// The file that marks a folder as sitroom's output, which it may replace.
+/// The file that marks a folder as sitroom's output, which it may replace. Below its first
+/// line it lists the folder's files, to skip rewriting those that did not change.
 pub const MARKER: &str = ".sitroom-output";
 const MARKER_TEXT: &str = "This folder is written by sitroom; it is replaced on every build.\n";
+/// Starts the marker line that holds the fingerprint of the inputs the output was made from.
+const INPUTS: &str = "inputs ";
+
+/// What sitroom knows about one file it wrote: enough to tell, without reading it, that
+/// the old file holds exactly the bytes a new build would write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    /// xxh3 of the bytes.
+    hash: u64,
+    len: u64,
+    /// Modification time in nanoseconds since 1970: a file edited by hand after the build
+    /// changes it, so sitroom never links a file it did not leave that way.
+    modified: u128,
+}
 
 /// A build's output being written, not yet visible at `--out`.
 pub struct Staging {
     out: PathBuf,
     temp: PathBuf,
+    /// The files of the output now at `out`, from its marker; empty on a first build.
+    previous: HashMap<String, Fingerprint>,
+    /// The fingerprint of the inputs the output now at `out` was made from, if known.
+    previous_inputs: Option<u64>,
+    /// This build's input fingerprint, recorded in the marker at `commit`.
+    inputs: Option<u64>,
+    /// Every file of this build, and whether it was written (`true`) or is the same as
+    /// the previous output's and waits to be linked (`false`).
+    files: Mutex<Vec<(String, Fingerprint, bool)>>,
     committed: bool,
+}
+
+/// What `commit` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Committed {
+    /// The new output replaced the old one.
+    Replaced,
+    /// Every file was the same as in the old output, which stayed in place untouched.
+    Unchanged,
 }
 
 impl Staging {
@@ -34,22 +75,55 @@ impl Staging {
             remove_own(&temp)?;
         }
         fs::create_dir_all(&temp).map_err(|e| Error::io("creating", &temp, e))?;
-        let staging = Staging {
+        let marker = temp.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("writing", &marker, e))?;
+        let (previous_inputs, previous) = read_manifest(&out);
+        Ok(Staging {
+            previous,
+            previous_inputs,
+            inputs: None,
             out,
             temp,
+            files: Mutex::new(Vec::new()),
             committed: false,
-        };
-        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
-        Ok(staging)
+        })
     }
 
-    /// Writes one file at a site-relative path inside the new output.
+    /// Records the fingerprint of this build's inputs, and tells whether the output at `out`
+    /// was made from the very same inputs and is still as sitroom left it: then the build
+    /// has nothing to render or write.
+    pub fn is_current(&mut self, inputs: Option<u64>) -> bool {
+        self.inputs = inputs;
+        inputs.is_some()
+            && inputs == self.previous_inputs
+            && !self.previous.is_empty()
+            && self
+                .previous
+                .par_iter()
+                .all(|(relative, old)| self.untouched(relative, old))
+    }
+
+    /// Writes one file at a site-relative path inside the new output, unless the old
+    /// output already holds these exact bytes there (it is then linked at `commit`).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.inside(relative)?;
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
+        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        let len = bytes.len() as u64;
+        if let Some(old) = self.previous.get(relative)
+            && old.hash == hash
+            && old.len == len
+            && self.untouched(relative, old)
+        {
+            return self.record(relative, *old, false);
         }
-        fs::write(&target, bytes).map_err(|e| Error::io("writing", &target, e))
+        create_parent(&target)?;
+        let modified = write_file(&target, bytes).map_err(|e| Error::io("writing", &target, e))?;
+        let fingerprint = Fingerprint {
+            hash,
+            len,
+            modified,
+        };
+        self.record(relative, fingerprint, true)
     }
 
     /// Copies the site's `static/` files verbatim to the output root.
@@ -62,33 +136,96 @@ impl Staging {
                     io::Error::new(io::ErrorKind::InvalidData, "the file name is not UTF-8"),
                 )
             })?;
-            let target = self.inside(relative)?;
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
-            }
             let source = static_dir.join(file);
-            fs::copy(&source, &target)
-                .map(drop)
-                .map_err(|e| Error::io("copying", &source, e))
+            let bytes = fs::read(&source).map_err(|e| Error::io("copying", &source, e))?;
+            self.write(relative, &bytes)
         })
     }
 
-    /// Swaps the new output into place and removes the old one.
-    pub fn commit(mut self) -> Result<PathBuf, Error> {
+    /// Swaps the new output into place and removes the old one; or, when every file is the
+    /// same as in the old output, leaves the old output as it is.
+    pub fn commit(mut self) -> Result<Committed, Error> {
+        let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let all_same = files.iter().all(|(_, _, written)| !written);
+        if all_same && files.len() == self.previous.len() && self.out.is_dir() {
+            // Same paths (each was found in the old list) and same bytes: no page to write.
+            // Only the inputs' fingerprint may be new (a new sitroom, an edit that shows on
+            // no page); the marker takes it in one rename, so the next build can skip.
+            if self.inputs != self.previous_inputs {
+                let marker = self.temp.join(MARKER);
+                let text = manifest(self.inputs, &files);
+                fs::write(&marker, text).map_err(|e| Error::io("writing", &marker, e))?;
+                let target = self.out.join(MARKER);
+                fs::rename(&marker, &target).map_err(|e| Error::io("writing", &target, e))?;
+            }
+            return Ok(Committed::Unchanged);
+        }
+        self.link_unchanged(&files)?;
+        let marker = self.temp.join(MARKER);
+        fs::write(&marker, manifest(self.inputs, &files))
+            .map_err(|e| Error::io("writing", &marker, e))?;
+        let old = self.swap()?;
+        self.committed = true;
+        if let Some(old) = old {
+            remove_tree(&old).map_err(|e| Error::io("removing", &old, e))?;
+        }
+        Ok(Committed::Replaced)
+    }
+
+    /// Hard-links the files this build left unwritten from the old output into the new.
+    fn link_unchanged(&self, files: &[(String, Fingerprint, bool)]) -> Result<(), Error> {
+        files
+            .par_iter()
+            .filter(|(_, _, written)| !written)
+            .try_for_each(|(relative, _, _)| {
+                let target = self.inside(relative)?;
+                let source = self.out.join(relative);
+                create_parent(&target)?;
+                fs::hard_link(&source, &target)
+                    .or_else(|_| fs::copy(&source, &target).map(drop))
+                    .map_err(|e| Error::io("linking", &source, e))
+            })
+    }
+
+    /// Puts the new output at `out` in one step; returns where the old output now is.
+    fn swap(&self) -> Result<Option<PathBuf>, Error> {
+        if !self.out.exists() {
+            fs::rename(&self.temp, &self.out)
+                .map_err(|e| Error::io("moving into place", &self.temp, e))?;
+            return Ok(None);
+        }
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            // One atomic exchange: `out` is never missing, not even for an instant, and the
+            // old output ends up at the staging path, still marked as ours.
+            if renameat_with(CWD, &self.temp, CWD, &self.out, RenameFlags::EXCHANGE).is_ok() {
+                return Ok(Some(self.temp.clone()));
+            }
+            // Some file systems cannot exchange; fall back to two renames.
+        }
         let old = sibling(&self.out, "old")?;
         if old.exists() {
             remove_own(&old)?;
         }
-        if self.out.exists() {
-            fs::rename(&self.out, &old).map_err(|e| Error::io("moving aside", &self.out, e))?;
-        }
+        fs::rename(&self.out, &old).map_err(|e| Error::io("moving aside", &self.out, e))?;
         fs::rename(&self.temp, &self.out)
             .map_err(|e| Error::io("moving into place", &self.temp, e))?;
-        self.committed = true;
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| Error::io("removing", &old, e))?;
-        }
-        Ok(self.out.clone())
+        Ok(Some(old))
+    }
+
+    /// Whether the old output's file is still exactly as the last build left it.
+    fn untouched(&self, relative: &str, old: &Fingerprint) -> bool {
+        fs::symlink_metadata(self.out.join(relative))
+            .is_ok_and(|m| m.is_file() && m.len() == old.len && modified(&m) == old.modified)
+    }
+
+    fn record(&self, relative: &str, fingerprint: Fingerprint, written: bool) -> Result<(), Error> {
+        // A panic elsewhere cannot leave the list half-updated: a push either happened or not.
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.push((relative.to_string(), fingerprint, written));
+        Ok(())
     }
 
     /// The path of a site-relative file inside the new output; refuses anything that could
@@ -96,7 +233,7 @@ impl Staging {
     fn inside(&self, relative: &str) -> Result<PathBuf, Error> {
         let path = Path::new(relative);
         let safe = path.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe || relative.is_empty() {
+        if !safe || relative.is_empty() || relative == MARKER {
             return Err(Error::Unsafe(format!(
                 "refusing to write `{relative}`: it would leave the output folder"
             )));
@@ -106,12 +243,132 @@ impl Staging {
 }
 
 impl Drop for Staging {
-    /// A build that failed leaves no half-written folder behind.
+    /// A build that failed (or changed nothing) leaves no staging folder behind.
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temp);
         }
     }
+}
+
+/// Makes the folder a file goes in. Most pages sit in a folder of their own whose parent
+/// exists, so one `mkdir` is tried before walking up the path.
+fn create_parent(target: &Path) -> Result<(), Error> {
+    let Some(parent) = target.parent() else {
+        return Ok(());
+    };
+    match fs::create_dir(parent) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(_) => fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e)),
+    }
+}
+
+/// Writes `bytes` to a new file and returns its modification time.
+fn write_file(target: &Path, bytes: &[u8]) -> io::Result<u128> {
+    let mut file = fs::File::create(target)?;
+    file.write_all(bytes)?;
+    Ok(modified(&file.metadata()?))
+}
+
+fn modified(metadata: &fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The marker's text: its first line, the inputs' fingerprint, then one line per file
+/// (`hash len mtime path`).
+fn manifest(inputs: Option<u64>, files: &[(String, Fingerprint, bool)]) -> String {
+    let mut text = String::with_capacity(MARKER_TEXT.len() + files.len() * 80);
+    text.push_str(MARKER_TEXT);
+    if let Some(inputs) = inputs {
+        text.push_str(&format!("{INPUTS}{inputs:016x}\n"));
+    }
+    for (path, f, _) in files {
+        // A path with a line break cannot be listed; it is simply rewritten every time.
+        if !path.contains('\n') {
+            text.push_str(&format!(
+                "{:016x} {} {} {path}\n",
+                f.hash, f.len, f.modified
+            ));
+        }
+    }
+    text
+}
+
+/// The file list in the marker of the output at `out`; empty when there is none or it is
+/// not one sitroom wrote (an unreadable list only costs a full write, never a wrong file).
+fn read_manifest(out: &Path) -> (Option<u64>, HashMap<String, Fingerprint>) {
+    let Ok(text) = fs::read_to_string(out.join(MARKER)) else {
+        return (None, HashMap::new());
+    };
+    let Some(list) = text.strip_prefix(MARKER_TEXT) else {
+        return (None, HashMap::new());
+    };
+    let (inputs, list) = match list.split_once('\n') {
+        Some((first, rest)) if first.starts_with(INPUTS) => {
+            (u64::from_str_radix(&first[INPUTS.len()..], 16).ok(), rest)
+        }
+        _ => (None, list),
+    };
+    (
+        inputs,
+        list.lines().filter_map(parse_manifest_line).collect(),
+    )
+}
+
+fn parse_manifest_line(line: &str) -> Option<(String, Fingerprint)> {
+    let mut parts = line.splitn(4, ' ');
+    let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let len = parts.next()?.parse().ok()?;
+    let modified = parts.next()?.parse().ok()?;
+    let path = parts.next()?;
+    Some((
+        path.to_string(),
+        Fingerprint {
+            hash,
+            len,
+            modified,
+        },
+    ))
+}
+
+/// Removes a whole output folder, its second-level entries in parallel: deleting tens of
+/// thousands of files one after another was a fifth of a rebuild's time (#5). The marker
+/// goes last, so a deletion cut short leaves a folder the next build knows it may remove.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut leaves = Vec::new();
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            for inner in fs::read_dir(entry.path())? {
+                let inner = inner?;
+                leaves.push((inner.path(), inner.file_type()?.is_dir()));
+            }
+            folders.push(entry.path());
+        } else if entry.file_name() != MARKER {
+            leaves.push((entry.path(), false));
+        }
+    }
+    leaves.par_iter().try_for_each(|(path, is_dir)| {
+        if *is_dir {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    for folder in folders {
+        fs::remove_dir(&folder)?;
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 /// Refuses output folders whose replacement would lose something: the site itself or a

@@ -107,9 +107,12 @@ fn write_archive(f: &common::Fixture, archive: &Archive) {
     }
 }
 
+/// Every file of a built site and its bytes, but for sitroom's marker: its record of what it
+/// wrote carries file times, and it is not a page.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     common::files(dir)
         .into_iter()
+        .filter(|p| p != sitroom::output::MARKER)
         .map(|p| {
             let bytes = std::fs::read(dir.join(&p)).expect("read");
             (p, bytes)

@@ -63,6 +63,7 @@ pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>
         .map(|(index, source)| link_names(source, BriefingId(index as u32), &mut registry))
         .collect();
     resolve_affiliations(&mut registry, affiliations);
+    registry.suggest_for_stubs();
     let names = registry.all_names();
     let Registry {
         mut entities,

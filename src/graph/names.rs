@@ -5,8 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::content::{Kind, ProfileSource};
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Entity, EntityId, Profile};
 use crate::slug;
 
@@ -21,6 +23,10 @@ pub struct Registry {
     /// Every profile name and alias as written, per kind, for "did you mean" help.
     known_names: [Vec<(String, EntityId)>; 4],
     pub problems: Vec<Diagnostic>,
+    /// Stub warnings still waiting for their "nearest known name" help: (index into
+    /// `problems`, kind, name). Comparing every stub with every known name is the costly
+    /// part of resolution, so it is done once at the end, on all cores (#5).
+    stubs: Vec<(usize, Kind, String)>,
 }
 
 impl Registry {
@@ -179,7 +185,9 @@ impl Registry {
             return None;
         }
         if kind != Kind::Tag {
-            self.problems.push(self.stub_warning(kind, name, at));
+            self.stubs
+                .push((self.problems.len(), kind, name.to_string()));
+            self.problems.push(stub_warning(name, at));
         }
         let id = EntityId(self.entities.len() as u32);
         self.by_key.insert((kind, key.clone()), id);
@@ -198,34 +206,33 @@ impl Registry {
         Some(id)
     }
 
-    fn stub_warning(&self, kind: Kind, name: &str, at: &NameSite<'_>) -> Diagnostic {
-        let known = &self.known_names[kind.index()];
-        let mut d = Diagnostic::warning(
-            at.path,
-            format!("`{name}` has no profile; a stub page will be made"),
-        );
-        d = match suggest(name, known.iter().map(|(n, _)| n.as_str())) {
-            Some(near) => {
-                let canonical = known
+    /// Gives every stub warning its help: the nearest known name, or where a profile would go.
+    /// Call once, after every name has been resolved.
+    pub fn suggest_for_stubs(&mut self) {
+        let known: Vec<Vec<KnownName<'_>>> = self
+            .known_names
+            .iter()
+            .map(|names| {
+                names
                     .iter()
-                    .find(|(n, _)| n == near)
-                    .map(|(_, id)| self.entities[id.0 as usize].name.as_str())
-                    .unwrap_or(near);
-                if canonical == near {
-                    d.with_help(format!("the nearest known name is `{near}`"))
-                } else {
-                    d.with_help(format!(
-                        "the nearest known name is `{near}` (an alias of `{canonical}`)"
-                    ))
-                }
-            }
-            None => d.with_help(format!(
-                "add `content/{}/{}.md` to give it a profile",
-                kind.plural(),
-                slug::slugify(name)
-            )),
-        };
-        at.diagnostic(d, name)
+                    .map(|(name, id)| KnownName {
+                        letters: Letters::of(&name.to_lowercase()),
+                        lower: name.to_lowercase(),
+                        name,
+                        canonical: &self.entities[id.0 as usize].name,
+                    })
+                    .collect()
+            })
+            .collect();
+        let helps: Vec<(usize, String)> = self
+            .stubs
+            .par_iter()
+            .map(|(index, kind, name)| (*index, stub_help(*kind, name, &known[kind.index()])))
+            .collect();
+        for (index, help) in helps {
+            self.problems[index].help = Some(help);
+        }
+        self.stubs.clear();
     }
 
     /// Every name and alias of people, organisations and places, for auto-links.
@@ -238,6 +245,109 @@ impl Registry {
             .profile
             .as_ref()
             .map_or_else(String::new, |p| p.path.display().to_string())
+    }
+}
+
+/// A profile name or alias, lower-cased once for comparison with every stub.
+struct KnownName<'a> {
+    lower: String,
+    letters: Letters,
+    name: &'a str,
+    /// The profile's own name, when `name` is one of its aliases.
+    canonical: &'a str,
+}
+
+fn stub_warning(name: &str, at: &NameSite<'_>) -> Diagnostic {
+    let d = Diagnostic::warning(
+        at.path,
+        format!("`{name}` has no profile; a stub page will be made"),
+    );
+    at.diagnostic(d, name)
+}
+
+fn stub_help(kind: Kind, name: &str, known: &[KnownName<'_>]) -> String {
+    match nearest(name, known) {
+        Some(near) if near.canonical == near.name => {
+            format!("the nearest known name is `{}`", near.name)
+        }
+        Some(near) => format!(
+            "the nearest known name is `{}` (an alias of `{}`)",
+            near.name, near.canonical
+        ),
+        None => format!(
+            "add `content/{}/{}.md` to give it a profile",
+            kind.plural(),
+            slug::slugify(name)
+        ),
+    }
+}
+
+/// The known name most like `wrong`, as `diagnostics::suggest` ranks them (Jaro-Winkler on
+/// lower case, at least 0.85, ties to the first in A–Z order), with the lower-casing of
+/// candidates done once per build instead of once per stub, and most candidates ruled out
+/// by a cheap upper bound before the costly comparison (#5).
+fn nearest<'k, 'a>(wrong: &str, known: &'k [KnownName<'a>]) -> Option<&'k KnownName<'a>> {
+    let wrong = wrong.to_lowercase();
+    let letters = Letters::of(&wrong);
+    known
+        .iter()
+        .filter(|k| letters.may_reach(&k.letters, &wrong, &k.lower, SUGGEST_AT))
+        .map(|k| (strsim::jaro_winkler(&wrong, &k.lower), k))
+        .filter(|(score, _)| *score >= SUGGEST_AT)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.name.cmp(a.1.name)))
+        .map(|(_, k)| k)
+}
+
+/// The least Jaro-Winkler similarity worth suggesting (as in `diagnostics::suggest`).
+const SUGGEST_AT: f64 = 0.85;
+
+/// How many of each character a name has (characters folded into 64 buckets), and its
+/// length: enough to bound how similar two names can possibly be.
+struct Letters {
+    counts: [u16; 64],
+    len: usize,
+}
+
+impl Letters {
+    fn of(text: &str) -> Letters {
+        let mut counts = [0u16; 64];
+        let mut len = 0;
+        for c in text.chars() {
+            let bucket = &mut counts[c as usize % 64];
+            *bucket = bucket.saturating_add(1);
+            len += 1;
+        }
+        Letters { counts, len }
+    }
+
+    /// Whether the Jaro-Winkler similarity of `a` and `b` could reach `threshold`. Jaro
+    /// counts matching characters, and no more can match than the two names share by
+    /// bucket, so (shared/|a| + shared/|b| + 1) / 3 bounds it; Winkler's prefix boost is
+    /// then added for the prefix the two really share. Never rules out a name that
+    /// would have passed.
+    fn may_reach(&self, other: &Letters, a: &str, b: &str, threshold: f64) -> bool {
+        if self.len == 0 || other.len == 0 {
+            return true;
+        }
+        let shared: u32 = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(x, y)| u32::from(*x.min(y)))
+            .sum();
+        if shared == 0 {
+            return false;
+        }
+        let shared = f64::from(shared);
+        let jaro = ((shared / self.len as f64 + shared / other.len as f64 + 1.0) / 3.0).min(1.0);
+        let prefix = a
+            .chars()
+            .take(4)
+            .zip(b.chars())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let best = jaro + 0.1 * prefix as f64 * (1.0 - jaro);
+        best >= threshold - 1e-9
     }
 }
 
@@ -270,4 +380,75 @@ impl NameSite<'_> {
 /// The 1-based line of a top-level front-matter key in a file, or 0.
 fn line_of(text: &str, key: &str) -> usize {
     crate::content::front_matter::key_line(text, key).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NAMES: &[&str] = &[
+        "Rustem Umerov",
+        "Rustem Umerow",
+        "Olena White",
+        "Olena Hrytsenko",
+        "Klaus Fischer",
+        "Klaus Fisher",
+        "NATO",
+        "Nato",
+        "Володимир Зеленський",
+        "Володимир Зеленский",
+        "Zelenskyy",
+        "Zelensky",
+        "Mariia Orlov",
+        "Maria Orlova",
+        "Istanbul",
+        "Ankara",
+        "a",
+        "ab",
+    ];
+
+    fn known<'a>(names: &'a [&'a str]) -> Vec<KnownName<'a>> {
+        names
+            .iter()
+            .map(|name| KnownName {
+                lower: name.to_lowercase(),
+                letters: Letters::of(&name.to_lowercase()),
+                name,
+                canonical: name,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_bound_never_rules_out_a_close_name() {
+        for a in NAMES {
+            for b in NAMES {
+                let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+                let score = strsim::jaro_winkler(&la, &lb);
+                let may = Letters::of(&la).may_reach(&Letters::of(&lb), &la, &lb, SUGGEST_AT);
+                assert!(may || score < SUGGEST_AT, "{a} / {b}: {score}");
+            }
+        }
+        // And it does rule out names with little in common.
+        let (a, b) = ("klaus fischer", "mariia orlov");
+        assert!(!Letters::of(a).may_reach(&Letters::of(b), a, b, SUGGEST_AT));
+    }
+
+    #[test]
+    fn nearest_agrees_with_the_plain_suggestion() {
+        let candidates: Vec<&str> = NAMES.iter().copied().filter(|n| n.len() > 3).collect();
+        let known = known(&candidates);
+        for wrong in [
+            "Rustem Umerof",
+            "Klaus Fishcer",
+            "Zelenskiy",
+            "nato",
+            "Nobody Atall",
+        ] {
+            let others: Vec<&str> = candidates.iter().copied().filter(|c| *c != wrong).collect();
+            let expected = crate::diagnostics::suggest(wrong, others.iter().copied());
+            let found = nearest(wrong, &known).map(|k| k.name);
+            assert_eq!(found, expected, "{wrong}");
+        }
+    }
 }

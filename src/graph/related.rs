@@ -25,19 +25,32 @@ pub fn related(briefings: &[Briefing], entities: &[Entity]) -> Vec<Vec<BriefingI
         .iter()
         .map(|e| 1.0 / (1.0 + (e.briefings.len() as f32).ln()))
         .collect();
+    // Day numbers once, so ranking compares integers instead of subtracting dates (#5).
+    let days: Vec<i32> = briefings.iter().map(|b| day_number(b.date)).collect();
     briefings
         .par_iter()
-        .map(|briefing| rank_related(briefing, briefings, entities, &weight))
+        .map_init(HashMap::new, |scores, briefing| {
+            rank_related(briefing, entities, &weight, &days, scores)
+        })
         .collect()
 }
 
+/// Days since 1970-01-01: a date as one integer that subtracts cheaply.
+fn day_number(date: jiff::civil::Date) -> i32 {
+    let epoch = jiff::civil::date(1970, 1, 1);
+    (date - epoch).get_days()
+}
+
+/// `scores` is scratch space reused across briefings of one thread, so the hash map's
+/// storage is allocated once per thread rather than once per briefing.
 fn rank_related(
     briefing: &Briefing,
-    briefings: &[Briefing],
     entities: &[Entity],
     weight: &[f32],
+    days: &[i32],
+    scores: &mut HashMap<BriefingId, f32>,
 ) -> Vec<BriefingId> {
-    let mut scores: HashMap<BriefingId, f32> = HashMap::new();
+    scores.clear();
     for &entity in briefing.entities.iter().flatten() {
         let list = &entities[entity.0 as usize].briefings;
         for &other in candidates(list, briefing.id) {
@@ -46,18 +59,40 @@ fn rank_related(
             }
         }
     }
-    let day = briefing.date;
-    let distance = |id: BriefingId| {
-        let other = briefings[id.0 as usize].date;
-        (other - day).get_days().unsigned_abs()
-    };
-    let mut ranked: Vec<(BriefingId, f32)> = scores.into_iter().collect();
-    ranked.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| distance(a.0).cmp(&distance(b.0)))
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    ranked.into_iter().take(RELATED).map(|(id, _)| id).collect()
+    let day = days[briefing.id.0 as usize];
+    // The whole sort key, computed once per candidate: higher score, nearer date, newer id.
+    let mut ranked: Vec<(std::cmp::Reverse<OrderedScore>, u32, BriefingId)> = scores
+        .iter()
+        .map(|(&id, &score)| {
+            let distance = (days[id.0 as usize] - day).unsigned_abs();
+            (std::cmp::Reverse(OrderedScore(score)), distance, id)
+        })
+        .collect();
+    // Only the best few are shown: select them, then sort just those.
+    if ranked.len() > RELATED {
+        ranked.select_nth_unstable(RELATED);
+        ranked.truncate(RELATED);
+    }
+    ranked.sort_unstable();
+    ranked.into_iter().map(|(_, _, id)| id).collect()
+}
+
+/// An `f32` score ordered by `total_cmp`, so it can sit in a sort key.
+#[derive(Clone, Copy, PartialEq)]
+struct OrderedScore(f32);
+
+impl Eq for OrderedScore {}
+
+impl PartialOrd for OrderedScore {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedScore {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// The briefings of one entity worth scoring against `id`: all of them for an uncommon

@@ -42,6 +42,12 @@ pub struct Renderer<'a> {
     autolinker: autolink::Autolinker,
     /// The term shards of the search index (built once; docs and entities shards render per route).
     search: search::SearchIndex,
+    /// Every briefing's card, by id, made once: a briefing is listed on many pages (home,
+    /// archive, each entity it names, related), and formatting its date and URL anew on each
+    /// was a measurable part of rendering (#5).
+    cards: Vec<BriefingCard>,
+    /// Every entity's link (with its briefing count), by id, made once for the same reason.
+    entity_links: Vec<EntityLink>,
 }
 
 impl<'a> Renderer<'a> {
@@ -58,6 +64,16 @@ impl<'a> Renderer<'a> {
             let e = site.entity(id);
             urls.link(&path::entity(e.kind, &e.slug, 1))
         });
+        let cards = site
+            .briefings
+            .par_iter()
+            .map(|b| make_card(b, &urls))
+            .collect();
+        let entity_links = site
+            .entities
+            .par_iter()
+            .map(|e| make_entity_link(e, &urls))
+            .collect();
         let mut renderer = Renderer {
             site,
             urls,
@@ -65,6 +81,8 @@ impl<'a> Renderer<'a> {
             sitemap_chunks: 1,
             autolinker,
             search,
+            cards,
+            entity_links,
         };
         renderer.sitemap_chunks = feeds::sitemap_chunks(&renderer.sitemap_paths());
         Ok(renderer)
@@ -93,6 +111,45 @@ impl<'a> Renderer<'a> {
             .chain(terms)
             .chain(docs)
             .chain(entities)
+    }
+
+    /// A hash of everything the pages are made from: the resolved site, the bytes of the
+    /// site's `static/` files, and the running sitroom binary (its built-in templates and
+    /// theme, known by the binary's size and modification time). Equal fingerprints mean equal output, so a rebuild whose fingerprint matches
+    /// the last build's can skip rendering (#5). `None` when an input cannot be read.
+    pub fn fingerprint(&self, static_dir: &std::path::Path) -> Option<u64> {
+        let Site {
+            config,
+            briefings,
+            entities,
+            by_kind,
+            pages,
+            archive,
+            // Derived from `briefings`, and a hash map prints in no fixed order.
+            briefing_by_slug: _,
+            names,
+            templates,
+            static_files,
+            // Messages only; no page shows them.
+            warnings: _,
+        } = self.site;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        // The binary by its size and modification time: a new sitroom renders again.
+        let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+        hasher.update(&exe.len().to_le_bytes());
+        hasher.update(format!("{:?}", exe.modified().ok()?).as_bytes());
+        for file in static_files {
+            hasher.update(file.to_string_lossy().as_bytes());
+            hasher.update(&std::fs::read(static_dir.join(file)).ok()?);
+        }
+        let mut writer = HashWriter(hasher);
+        use std::fmt::Write as _;
+        write!(
+            writer,
+            "{config:?}{briefings:?}{entities:?}{by_kind:?}{pages:?}{archive:?}{names:?}{templates:?}"
+        )
+        .ok()?;
+        Some(writer.0.digest())
     }
 
     /// Renders every route and passes each page to `sink`, in parallel. Returns all content
@@ -587,24 +644,15 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn card(&self, id: BriefingId) -> BriefingCard {
-        let b = self.site.briefing(id);
-        BriefingCard {
-            title: b.title.clone(),
-            url: self.urls.link(&path::briefing(&b.slug)),
-            date: display_date(b.date),
-            date_iso: b.date.to_string(),
-            summary: b.summary.clone(),
-        }
+        self.cards[id.0 as usize].clone()
     }
 
     fn entity_link(&self, id: EntityId, count: Option<usize>) -> EntityLink {
-        let e = self.site.entity(id);
-        EntityLink {
-            name: e.name.clone(),
-            url: self.urls.link(&path::entity(e.kind, &e.slug, 1)),
-            count: count.unwrap_or(e.briefings.len()),
-            has_profile: e.profile.is_some(),
+        let mut link = self.entity_links[id.0 as usize].clone();
+        if let Some(count) = count {
+            link.count = count;
         }
+        link
     }
 
     /// The items of page `page` and the pager linking all pages (made by `path_of`).
@@ -639,6 +687,16 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Feeds formatted text straight into a hash, so the site is never printed to memory whole.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
 impl markdown::LinkTargets for Renderer<'_> {
     fn briefing(&self, slug: &str) -> Option<(String, String)> {
         let briefing = self.site.briefing(*self.site.briefing_by_slug.get(slug)?);
@@ -669,6 +727,25 @@ fn broken_link(
     Diagnostic::error(path, format!("`[[{target}]]` links to no briefing"))
         .at_line_of(text, body_line + line - 1, column)
         .with_help(help)
+}
+
+fn make_card(b: &Briefing, urls: &Urls) -> BriefingCard {
+    BriefingCard {
+        title: b.title.clone(),
+        url: urls.link(&path::briefing(&b.slug)),
+        date: display_date(b.date),
+        date_iso: b.date.to_string(),
+        summary: b.summary.clone(),
+    }
+}
+
+fn make_entity_link(e: &Entity, urls: &Urls) -> EntityLink {
+    EntityLink {
+        name: e.name.clone(),
+        url: urls.link(&path::entity(e.kind, &e.slug, 1)),
+        count: e.briefings.len(),
+        has_profile: e.profile.is_some(),
+    }
 }
 
 /// The `site` variable of every template.

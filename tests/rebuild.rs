@@ -1,0 +1,155 @@
+//! Rebuilds into the same `--out` (#5): nothing changed means nothing rewritten; a change
+//! rewrites only what it touches and gives the same bytes as a fresh build; a failed build
+//! leaves the previous output as it was.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::{Fixture, files};
+
+/// Every file of a folder with its inode and modification time: what "rewritten" means.
+fn identities(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let m = std::fs::metadata(dir.join(&f)).expect("metadata");
+            (f, (m.ino(), m.mtime(), m.mtime_nsec()))
+        })
+        .collect()
+}
+
+/// Every file of a folder with its bytes, the marker left out (it lists modification times).
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .filter(|f| f != sitroom::output::MARKER)
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).expect("read");
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_with_no_change_rewrites_nothing() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    let before = identities(&site.path("public"));
+    site.build().expect("second build");
+    assert_eq!(identities(&site.path("public")), before);
+}
+
+#[test]
+fn a_rebuild_after_an_edit_rewrites_only_what_changed() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    let before = identities(&site.path("public"));
+    site.write(
+        "content/briefings/2025/05/reactions.md",
+        "---\ntitle: Reactions\ndate: 2025-05-17\nsummary: Leaders react.\npeople: [володимир зеленський]\norganisations: [NATO]\ntags: [ceasefire]\n---\nLeaders reacted quickly.\n",
+    );
+    site.build().expect("second build");
+    let after = identities(&site.path("public"));
+    assert!(
+        site.output("briefings/reactions/index.html")
+            .contains("reacted quickly")
+    );
+    assert_ne!(
+        before["briefings/reactions/index.html"],
+        after["briefings/reactions/index.html"]
+    );
+    // The About page does not show this briefing: the very same file, not a copy.
+    assert_eq!(before["about/index.html"], after["about/index.html"]);
+
+    // And the result is exactly what a fresh build makes.
+    let fresh = site.path("fresh");
+    site.build_with(|o| o.out = Some(fresh.clone()))
+        .expect("fresh build");
+    assert_eq!(contents(&site.path("public")), contents(&fresh));
+}
+
+#[test]
+fn a_file_removed_from_the_output_by_hand_comes_back() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    std::fs::remove_file(site.path("public/about/index.html")).expect("remove");
+    site.build().expect("second build");
+    assert!(site.output("about/index.html").contains("An archive."));
+}
+
+#[test]
+fn a_file_edited_in_the_output_by_hand_is_replaced() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    let about = site.path("public/about/index.html");
+    let original = std::fs::read(&about).expect("read");
+    // Same length, different bytes, a different modification time.
+    let mut edited = original.clone();
+    edited[0] = if edited[0] == b'x' { b'y' } else { b'x' };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&about, &edited).expect("edit");
+    site.build().expect("second build");
+    assert_eq!(std::fs::read(&about).expect("read"), original);
+}
+
+#[test]
+fn a_failed_rebuild_leaves_the_previous_output_byte_for_byte() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    let before = contents(&site.path("public"));
+    let marker = std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    site.write(
+        "content/briefings/2025/05/broken.md",
+        "---\ntitle: Broken\ndate: 2025-05-18\n---\nSee [[no-such-briefing]].\n",
+    );
+    assert!(site.build().is_err());
+    assert_eq!(contents(&site.path("public")), before);
+    let after = std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    assert_eq!(after, marker);
+    // No staging folder is left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".sitroom-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_rebuild_after_removing_a_briefing_removes_its_page() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    assert!(site.exists("briefings/reactions/index.html"));
+    std::fs::remove_file(site.path("content/briefings/2025/05/reactions.md")).expect("remove");
+    site.build().expect("second build");
+    assert!(!site.exists("briefings/reactions/index.html"));
+}
+
+#[test]
+fn an_edit_that_shows_on_no_page_rewrites_nothing_and_is_remembered() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    let before = identities(&site.path("public"));
+    let marker =
+        std::fs::read_to_string(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    // A trailing blank line changes the file but not one byte of output.
+    let path = site.path("content/pages/about.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("{text}\n")).expect("write");
+    site.build().expect("second build");
+    let mut after = identities(&site.path("public"));
+    let mut before = before;
+    before.remove(sitroom::output::MARKER);
+    after.remove(sitroom::output::MARKER);
+    assert_eq!(after, before);
+    let new_marker =
+        std::fs::read_to_string(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    assert_ne!(
+        new_marker.lines().nth(1),
+        marker.lines().nth(1),
+        "the inputs line is new"
+    );
+}

@@ -284,10 +284,11 @@ impl Rebuilder {
         pick: impl FnOnce(&[Route]) -> Option<Vec<Route>>,
     ) -> Result<(bool, usize), String> {
         let renderer = Renderer::new(site).map_err(|d| describe(&d.into()))?;
-        let all = renderer.routes();
-        let picked = pick(&all);
+        // A partial rebuild leaves the search index as it was (it is rebuilt with the next
+        // full one): building it is a pass over the whole archive.
+        let picked = pick(&renderer.page_routes());
         let partial = picked.is_some();
-        let routes = picked.unwrap_or(all);
+        let routes = picked.unwrap_or_else(|| renderer.routes());
         let pages = Mutex::new(Vec::with_capacity(routes.len()));
         let problems = renderer
             .render_all(&routes, |page| {

@@ -40,8 +40,9 @@ pub struct Renderer<'a> {
     sitemap_chunks: usize,
     /// One automaton over every name and alias, shared by all briefings.
     autolinker: autolink::Autolinker,
-    /// The term shards of the search index (built once; docs and entities shards render per route).
-    search: search::SearchIndex,
+    /// The term shards of the search index, built on first use: a whole-archive pass that
+    /// serve's partial rebuilds (which render only `page_routes`) should not pay for.
+    search: std::sync::OnceLock<search::SearchIndex>,
     /// Every briefing's card, by id, made once: a briefing is listed on many pages (home,
     /// archive, each entity it names, related), and formatting its date and URL anew on each
     /// was a measurable part of rendering (#5).
@@ -54,12 +55,7 @@ impl<'a> Renderer<'a> {
     /// Compiles the templates for `site`; a broken template stops here.
     pub fn new(site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config.base_url);
-        // The search index is the one whole-archive pass; it runs beside template compilation.
-        let (templates, search) = rayon::join(
-            || Templates::new(&site.templates, &site_view(site, &urls)),
-            || search::build(site),
-        );
-        let templates = templates?;
+        let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
         let autolinker = autolink::Autolinker::new(site, |id| {
             let e = site.entity(id);
             urls.link(&path::entity(e.kind, &e.slug, 1))
@@ -80,7 +76,7 @@ impl<'a> Renderer<'a> {
             templates,
             sitemap_chunks: 1,
             autolinker,
-            search,
+            search: std::sync::OnceLock::new(),
             cards,
             entity_links,
         };
@@ -88,10 +84,20 @@ impl<'a> Renderer<'a> {
         Ok(renderer)
     }
 
+    /// Every route of the site, the search index's files included.
     pub fn routes(&self) -> Vec<Route> {
-        let mut all = routes::all(self.site, self.sitemap_chunks);
+        let mut all = self.page_routes();
         all.extend(self.search_routes());
         all
+    }
+
+    /// Every route but the search index's files, which listing would build the index.
+    pub fn page_routes(&self) -> Vec<Route> {
+        routes::all(self.site, self.sitemap_chunks)
+    }
+
+    fn search(&self) -> &search::SearchIndex {
+        self.search.get_or_init(|| search::build(self.site))
     }
 
     /// The search index's files and script (a site's own `static/search.js` wins).
@@ -101,7 +107,7 @@ impl<'a> Renderer<'a> {
             .static_files
             .iter()
             .any(|f| f.as_os_str() == routes::SEARCH_SCRIPT);
-        let terms = (0..self.search.terms.len() as u32).map(Route::SearchTerms);
+        let terms = (0..self.search().terms.len() as u32).map(Route::SearchTerms);
         let docs = (0..search::SearchIndex::doc_shards(site) as u32).map(Route::SearchDocs);
         let entities =
             (0..search::SearchIndex::entity_shards(site) as u32).map(Route::SearchEntities);
@@ -203,8 +209,8 @@ impl<'a> Renderer<'a> {
                 .into_bytes(),
             Route::Stylesheet => include_bytes!("../../static/style.css").to_vec(),
             Route::Highlight => highlight::stylesheet().into_bytes(),
-            Route::SearchIndex => self.search.index.clone(),
-            Route::SearchTerms(n) => self.search.terms[n as usize].clone(),
+            Route::SearchIndex => self.search().index.clone(),
+            Route::SearchTerms(n) => self.search().terms[n as usize].clone(),
             Route::SearchDocs(n) => {
                 search::docs_shard(self.site, n as usize, |b| display_date(b.date))
             }

@@ -117,17 +117,17 @@ fn rfc3339(stamp: jiff::Timestamp) -> String {
 }
 
 /// How many sitemap files the site needs: one, or an index plus its parts.
-pub fn sitemap_chunks(paths: &[String]) -> usize {
-    if paths.len() <= SITEMAP_URLS {
+pub fn sitemap_chunks(urls: usize) -> usize {
+    if urls <= SITEMAP_URLS {
         1
     } else {
-        1 + paths.len().div_ceil(SITEMAP_URLS)
+        1 + urls.div_ceil(SITEMAP_URLS)
     }
 }
 
 /// `sitemap.xml` (chunk 0) — the list itself, or an index of `sitemap-N.xml` parts.
 pub fn sitemap(r: &Renderer<'_>, paths: &[String], chunk: usize) -> Vec<u8> {
-    let chunks = sitemap_chunks(paths);
+    let chunks = sitemap_chunks(paths.len());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     if chunks > 1 && chunk == 0 {
         xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

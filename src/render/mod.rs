@@ -80,7 +80,7 @@ impl<'a> Renderer<'a> {
             cards,
             entity_links,
         };
-        renderer.sitemap_chunks = feeds::sitemap_chunks(&renderer.sitemap_paths());
+        renderer.sitemap_chunks = feeds::sitemap_chunks(renderer.sitemap_routes().count());
         Ok(renderer)
     }
 
@@ -225,6 +225,14 @@ impl<'a> Renderer<'a> {
 
     /// The site-relative paths of every HTML page worth listing in the sitemap.
     fn sitemap_paths(&self) -> Vec<String> {
+        self.sitemap_routes()
+            .map(|route| routes::url_path(self.site, route))
+            .collect()
+    }
+
+    /// The routes the sitemap lists; counting them is cheap, formatting their paths is not,
+    /// and serve needs only the count on every rebuild.
+    fn sitemap_routes(&self) -> impl Iterator<Item = Route> {
         routes::all(self.site, 0)
             .into_iter()
             .filter(|route| match route {
@@ -239,8 +247,6 @@ impl<'a> Renderer<'a> {
                 | Route::Search => true,
                 _ => false,
             })
-            .map(|route| routes::url_path(self.site, route))
-            .collect()
     }
 
     fn page_html(

@@ -377,7 +377,10 @@ impl<'a> Renderer<'a> {
         url_path: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ids = &self.site.by_kind[kind.index()];
-        let (slice, pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
+        let (slice, mut pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
+        // An A–Z list has no newer or older.
+        pager.previous_label = "← Previous";
+        pager.next_label = "Next →";
         let label = kind_label(kind);
         let title = if page == 1 {
             label.to_string()
@@ -684,6 +687,8 @@ impl<'a> Renderer<'a> {
             total,
             previous_url: (page > 1).then(|| link(page - 1)),
             next_url: (page < total).then(|| link(page + 1)),
+            previous_label: "← Newer",
+            next_label: "Older →",
             pages: if total > 1 {
                 (1..=total)
                     .map(|number| PagerLink {

@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 /// The default templates, built into the binary so that a bare site always builds.
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("pager.html", include_str!("../../templates/pager.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
         "briefing.html",

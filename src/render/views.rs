@@ -76,6 +76,9 @@ pub struct Pager {
     pub next_url: Option<String>,
     /// Every page's number and URL, for a numbered pager.
     pub pages: Vec<PagerLink>,
+    /// `← Newer` / `Older →` on lists by date, `← Previous` / `Next →` on A–Z lists.
+    pub previous_label: &'static str,
+    pub next_label: &'static str,
 }
 
 #[derive(Serialize)]

@@ -99,6 +99,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Err
         watched: Vec::new(),
         sources: None,
         site: None,
+        autolinker: None,
         options: options.clone(),
         base_url: address.clone(),
         shared: Arc::clone(&shared),
@@ -122,6 +123,8 @@ struct Rebuilder {
     sources: Option<Sources>,
     /// The last site that rendered without errors.
     site: Option<Site>,
+    /// The auto-link automaton of `site`, reused while an edit keeps every name.
+    autolinker: Option<Arc<crate::render::autolink::Autolinker>>,
     options: ServeOptions,
     base_url: String,
     shared: Arc<Shared>,
@@ -232,9 +235,10 @@ impl Rebuilder {
         let site = crate::graph::resolve(content, config).map_err(|d| describe(&d.into()))?;
         let t2 = Instant::now();
         let old = if full { None } else { self.site.as_ref() };
-        let (partial, pages) = self.render(&site, |all| {
+        let (partial, pages, autolinker) = self.render(&site, None, |all| {
             old.and_then(|old| routes::affected(old, &site, all))
         })?;
+        self.autolinker = Some(autolinker);
         let t3 = Instant::now();
         let warnings = site.warnings.len();
         self.site = Some(site);
@@ -264,9 +268,12 @@ impl Rebuilder {
         t0: Instant,
         loaded: Instant,
     ) -> Result<String, String> {
-        let (_, pages) = self.render(&site, |all| {
+        // An in-place edit keeps every name, so the last automaton still fits.
+        let reuse = self.autolinker.clone();
+        let (_, pages, autolinker) = self.render(&site, reuse, |all| {
             Some(routes::affected_by_edits(&site, edited, all))
         })?;
+        self.autolinker = Some(autolinker);
         let render = loaded.elapsed().as_secs_f64() * 1000.0;
         let load = (loaded - t0).as_secs_f64() * 1000.0;
         self.site = Some(site);
@@ -276,14 +283,15 @@ impl Rebuilder {
     }
 
     /// Renders the routes `pick` chooses among all (every route when it returns `None`) and
-    /// swaps them into the served files. Returns whether it was a partial rebuild, and how
-    /// many pages were rendered.
+    /// swaps them into the served files. Returns whether it was a partial rebuild, how many
+    /// pages were rendered, and the auto-link automaton to reuse.
     fn render(
         &self,
         site: &Site,
+        autolinker: Option<Arc<crate::render::autolink::Autolinker>>,
         pick: impl FnOnce(&[Route]) -> Option<Vec<Route>>,
-    ) -> Result<(bool, usize), String> {
-        let renderer = Renderer::new(site).map_err(|d| describe(&d.into()))?;
+    ) -> Result<(bool, usize, Arc<crate::render::autolink::Autolinker>), String> {
+        let renderer = Renderer::reusing(site, autolinker).map_err(|d| describe(&d.into()))?;
         // A partial rebuild leaves the search index as it was (it is rebuilt with the next
         // full one): building it is a pass over the whole archive.
         let picked = pick(&renderer.page_routes());
@@ -311,7 +319,7 @@ impl Rebuilder {
             served.files.extend(pages);
             served.problem = None;
         }
-        Ok((partial, count))
+        Ok((partial, count, renderer.autolinker()))
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Renderer<'a> {
     templates: Templates,
     sitemap_chunks: usize,
     /// One automaton over every name and alias, shared by all briefings.
-    autolinker: autolink::Autolinker,
+    autolinker: std::sync::Arc<autolink::Autolinker>,
     /// The term shards of the search index, built on first use: a whole-archive pass that
     /// serve's partial rebuilds (which render only `page_routes`) should not pay for.
     search: std::sync::OnceLock<search::SearchIndex>,
@@ -54,11 +54,23 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Compiles the templates for `site`; a broken template stops here.
     pub fn new(site: &'a Site) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        Renderer::reusing(site, None)
+    }
+
+    /// Like `new`, reusing the auto-link automaton of an earlier renderer. Only for a site
+    /// with the same names, entities and base URL (serve, after an edit that changed only
+    /// what briefings say): building the automaton is most of a small rebuild's cost.
+    pub fn reusing(
+        site: &'a Site,
+        autolinker: Option<std::sync::Arc<autolink::Autolinker>>,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let urls = Urls::new(&site.config.base_url);
         let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
-        let autolinker = autolink::Autolinker::new(site, |id| {
-            let e = site.entity(id);
-            urls.link(&path::entity(e.kind, &e.slug, 1))
+        let autolinker = autolinker.unwrap_or_else(|| {
+            std::sync::Arc::new(autolink::Autolinker::new(site, |id| {
+                let e = site.entity(id);
+                urls.link(&path::entity(e.kind, &e.slug, 1))
+            }))
         });
         let cards = site
             .briefings
@@ -82,6 +94,11 @@ impl<'a> Renderer<'a> {
         };
         renderer.sitemap_chunks = feeds::sitemap_chunks(renderer.sitemap_routes().count());
         Ok(renderer)
+    }
+
+    /// The auto-link automaton, for `reusing`.
+    pub fn autolinker(&self) -> std::sync::Arc<autolink::Autolinker> {
+        std::sync::Arc::clone(&self.autolinker)
     }
 
     /// Every route of the site, the search index's files included.

@@ -137,23 +137,28 @@ fn category_name(category: Category) -> Option<&'static str> {
     })
 }
 
-/// Loads and resolves the site: every problem in every file comes back together.
-pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
-    let config_result = config::load(&options.root);
-    let content_result = content::load(
+/// Reads `site.yaml` and the content; problems in either come back together.
+pub fn load_inputs(options: &BuildOptions) -> Result<(config::Config, content::Content), Error> {
+    let config = config::load(&options.root);
+    let content = content::load(
         &options.root,
         LoadOptions {
             drafts: options.drafts,
         },
     );
-    let (config, content) = match (config_result, content_result) {
-        (Ok(config), Ok(content)) => (config, content),
+    match (config, content) {
+        (Ok(config), Ok(content)) => Ok((config, content)),
         (config, content) => {
             let mut all = config.err().unwrap_or_default();
             all.extend(content.err().unwrap_or_default());
-            return Err(Error::Content(all));
+            Err(Error::Content(all))
         }
-    };
+    }
+}
+
+/// Loads and resolves the site: every problem in every file comes back together.
+pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
+    let (config, content) = load_inputs(options)?;
     let config = match &options.base_url {
         Some(url) => config
             .with_base_url(url)

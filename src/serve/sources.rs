@@ -4,10 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::{self, Config};
-use crate::content::{
-    self, BriefingSource, Content, LoadOptions, PageSource, Parsed, ProfileSource,
-};
+use crate::config::Config;
+use crate::content::{self, BriefingSource, Content, PageSource, Parsed, ProfileSource};
 use crate::diagnostics::{self, Diagnostic};
 use crate::{Error, serve::ServeOptions};
 
@@ -87,21 +85,7 @@ impl Sources {
             drafts: options.drafts,
             ..crate::BuildOptions::new(&options.root)
         };
-        let config = config::load(&build.root);
-        let content = content::load(
-            &build.root,
-            LoadOptions {
-                drafts: build.drafts,
-            },
-        );
-        let (config, content) = match (config, content) {
-            (Ok(config), Ok(content)) => (config, content),
-            (config, content) => {
-                let mut all = config.err().unwrap_or_default();
-                all.extend(content.err().unwrap_or_default());
-                return Err(Error::Content(all));
-            }
-        };
+        let (config, content) = crate::load_inputs(&build)?;
         let Content {
             briefings,
             profiles,

@@ -5,15 +5,15 @@
 //!
 //! Rebuilds write only what changed (#5): the marker file lists every file of the last
 //! build with a hash of its bytes. A page whose bytes hash the same, and whose old file is
-//! still as sitroom left it, is hard-linked from the old output instead of written; when
-//! nothing at all changed, the old output stays in place untouched.
+//! still as sitroom left it (same length, not modified after the marker), is hard-linked
+//! from the old output instead of written; when nothing at all changed, the old output
+//! stays in place untouched.
 
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 
@@ -25,25 +25,37 @@ pub const MARKER: &str = ".sitroom-output";
 const MARKER_TEXT: &str = "This folder is written by sitroom; it is replaced on every build.\n";
 /// Starts the marker line that holds the fingerprint of the inputs the output was made from.
 const INPUTS: &str = "inputs ";
+/// Ends the marker's text; the file list follows as fixed-size binary records.
+const FILES: &str = "files\n";
+/// One listed file: xxh3 of its path, xxh3 of its bytes, its length (little-endian u64s).
+/// The marker is published with the site, so it is kept to 24 bytes a file (#5).
+const RECORD: usize = 24;
 
 /// What sitroom knows about one file it wrote: enough to tell, without reading it, that
-/// the old file holds exactly the bytes a new build would write.
+/// the old file holds exactly the bytes a new build would write. A file edited by hand
+/// after the build is newer than the marker, so sitroom never links a file it did not
+/// leave that way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint {
     /// xxh3 of the bytes.
     hash: u64,
     len: u64,
-    /// Modification time in nanoseconds since 1970: a file edited by hand after the build
-    /// changes it, so sitroom never links a file it did not leave that way.
-    modified: u128,
+}
+
+/// The key of a file in the marker's list: xxh3 of its site-relative path.
+fn path_key(relative: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(relative.as_bytes())
 }
 
 /// A build's output being written, not yet visible at `--out`.
 pub struct Staging {
     out: PathBuf,
     temp: PathBuf,
-    /// The files of the output now at `out`, from its marker; empty on a first build.
-    previous: HashMap<String, Fingerprint>,
+    /// The files of the output now at `out` by `path_key`, from its marker; empty on a
+    /// first build.
+    previous: HashMap<u64, Fingerprint>,
+    /// When the marker of the output now at `out` was written: its files are no newer.
+    previous_written: Option<std::time::SystemTime>,
     /// The fingerprint of the inputs the output now at `out` was made from, if known.
     previous_inputs: Option<u64>,
     /// This build's input fingerprint, recorded in the marker at `commit`.
@@ -78,8 +90,12 @@ impl Staging {
         let marker = temp.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("writing", &marker, e))?;
         let (previous_inputs, previous) = read_manifest(&out);
+        let previous_written = fs::metadata(out.join(MARKER))
+            .and_then(|m| m.modified())
+            .ok();
         Ok(Staging {
             previous,
+            previous_written,
             previous_inputs,
             inputs: None,
             out,
@@ -97,32 +113,53 @@ impl Staging {
         inputs.is_some()
             && inputs == self.previous_inputs
             && !self.previous.is_empty()
-            && self
-                .previous
-                .par_iter()
-                .all(|(relative, old)| self.untouched(relative, old))
+            && self.output_untouched()
+    }
+
+    /// Whether the output at `out` holds exactly the files its marker lists, each as
+    /// sitroom left it.
+    fn output_untouched(&self) -> bool {
+        let mut count = 0;
+        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
+            let Ok(entry) = entry else { return false };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let Some(relative) = entry
+                .path()
+                .strip_prefix(&self.out)
+                .ok()
+                .and_then(|p| p.to_str())
+            else {
+                return false;
+            };
+            if relative == MARKER {
+                continue;
+            }
+            count += 1;
+            let listed = self.previous.get(&path_key(relative));
+            if !listed.is_some_and(|old| self.untouched(relative, old)) {
+                return false;
+            }
+        }
+        count == self.previous.len()
     }
 
     /// Writes one file at a site-relative path inside the new output, unless the old
     /// output already holds these exact bytes there (it is then linked at `commit`).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.inside(relative)?;
-        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
-        let len = bytes.len() as u64;
-        if let Some(old) = self.previous.get(relative)
-            && old.hash == hash
-            && old.len == len
-            && self.untouched(relative, old)
+        let fingerprint = Fingerprint {
+            hash: xxhash_rust::xxh3::xxh3_64(bytes),
+            len: bytes.len() as u64,
+        };
+        if self.previous.get(&path_key(relative)) == Some(&fingerprint)
+            && self.untouched(relative, &fingerprint)
         {
-            return self.record(relative, *old, false);
+            return self.record(relative, fingerprint, false);
         }
         create_parent(&target)?;
-        let modified = write_file(&target, bytes).map_err(|e| Error::io("writing", &target, e))?;
-        let fingerprint = Fingerprint {
-            hash,
-            len,
-            modified,
-        };
+        write_file(&target, bytes).map_err(|e| Error::io("writing", &target, e))?;
         self.record(relative, fingerprint, true)
     }
 
@@ -215,10 +252,15 @@ impl Staging {
         Ok(Some(old))
     }
 
-    /// Whether the old output's file is still exactly as the last build left it.
+    /// Whether the old output's file is still as the last build left it: a plain file of
+    /// the listed length, modified no later than the marker that lists it.
     fn untouched(&self, relative: &str, old: &Fingerprint) -> bool {
-        fs::symlink_metadata(self.out.join(relative))
-            .is_ok_and(|m| m.is_file() && m.len() == old.len && modified(&m) == old.modified)
+        let Some(marker_written) = self.previous_written else {
+            return false;
+        };
+        fs::symlink_metadata(self.out.join(relative)).is_ok_and(|m| {
+            m.is_file() && m.len() == old.len && m.modified().is_ok_and(|t| t <= marker_written)
+        })
     }
 
     fn record(&self, relative: &str, fingerprint: Fingerprint, written: bool) -> Result<(), Error> {
@@ -264,76 +306,68 @@ fn create_parent(target: &Path) -> Result<(), Error> {
     }
 }
 
-/// Writes `bytes` to a new file and returns its modification time.
-fn write_file(target: &Path, bytes: &[u8]) -> io::Result<u128> {
+fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = fs::File::create(target)?;
-    file.write_all(bytes)?;
-    Ok(modified(&file.metadata()?))
+    file.write_all(bytes)
 }
 
-fn modified(metadata: &fs::Metadata) -> u128 {
-    metadata
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
-}
-
-/// The marker's text: its first line, the inputs' fingerprint, then one line per file
-/// (`hash len mtime path`).
-fn manifest(inputs: Option<u64>, files: &[(String, Fingerprint, bool)]) -> String {
-    let mut text = String::with_capacity(MARKER_TEXT.len() + files.len() * 80);
-    text.push_str(MARKER_TEXT);
+/// The marker's contents: its first line, the inputs' fingerprint, `files`, then one
+/// binary record per file.
+fn manifest(inputs: Option<u64>, files: &[(String, Fingerprint, bool)]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(MARKER_TEXT.len() + 32 + files.len() * RECORD);
+    bytes.extend_from_slice(MARKER_TEXT.as_bytes());
     if let Some(inputs) = inputs {
-        text.push_str(&format!("{INPUTS}{inputs:016x}\n"));
+        bytes.extend_from_slice(format!("{INPUTS}{inputs:016x}\n").as_bytes());
     }
+    bytes.extend_from_slice(FILES.as_bytes());
     for (path, f, _) in files {
-        // A path with a line break cannot be listed; it is simply rewritten every time.
-        if !path.contains('\n') {
-            text.push_str(&format!(
-                "{:016x} {} {} {path}\n",
-                f.hash, f.len, f.modified
-            ));
-        }
+        bytes.extend_from_slice(&path_key(path).to_le_bytes());
+        bytes.extend_from_slice(&f.hash.to_le_bytes());
+        bytes.extend_from_slice(&f.len.to_le_bytes());
     }
-    text
+    bytes
 }
 
 /// The file list in the marker of the output at `out`; empty when there is none or it is
 /// not one sitroom wrote (an unreadable list only costs a full write, never a wrong file).
-fn read_manifest(out: &Path) -> (Option<u64>, HashMap<String, Fingerprint>) {
-    let Ok(text) = fs::read_to_string(out.join(MARKER)) else {
-        return (None, HashMap::new());
+fn read_manifest(out: &Path) -> (Option<u64>, HashMap<u64, Fingerprint>) {
+    let none = (None, HashMap::new());
+    let Ok(bytes) = fs::read(out.join(MARKER)) else {
+        return none;
     };
-    let Some(list) = text.strip_prefix(MARKER_TEXT) else {
-        return (None, HashMap::new());
+    let Some(rest) = bytes.strip_prefix(MARKER_TEXT.as_bytes()) else {
+        return none;
     };
-    let (inputs, list) = match list.split_once('\n') {
-        Some((first, rest)) if first.starts_with(INPUTS) => {
-            (u64::from_str_radix(&first[INPUTS.len()..], 16).ok(), rest)
+    let (inputs, rest) = match rest.strip_prefix(INPUTS.as_bytes()) {
+        Some(line) if line.len() > 16 && line[16] == b'\n' => {
+            let hex = std::str::from_utf8(&line[..16]).ok();
+            (
+                hex.and_then(|h| u64::from_str_radix(h, 16).ok()),
+                &line[17..],
+            )
         }
-        _ => (None, list),
+        _ => (None, rest),
     };
-    (
-        inputs,
-        list.lines().filter_map(parse_manifest_line).collect(),
-    )
-}
-
-fn parse_manifest_line(line: &str) -> Option<(String, Fingerprint)> {
-    let mut parts = line.splitn(4, ' ');
-    let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-    let len = parts.next()?.parse().ok()?;
-    let modified = parts.next()?.parse().ok()?;
-    let path = parts.next()?;
-    Some((
-        path.to_string(),
-        Fingerprint {
-            hash,
-            len,
-            modified,
-        },
-    ))
+    let Some(records) = rest.strip_prefix(FILES.as_bytes()) else {
+        return none;
+    };
+    if records.len() % RECORD != 0 {
+        return none;
+    }
+    let word = |record: &[u8], i: usize| {
+        u64::from_le_bytes(record[i * 8..i * 8 + 8].try_into().expect("8 bytes"))
+    };
+    let files = records
+        .chunks_exact(RECORD)
+        .map(|r| {
+            let fingerprint = Fingerprint {
+                hash: word(r, 1),
+                len: word(r, 2),
+            };
+            (word(r, 0), fingerprint)
+        })
+        .collect();
+    (inputs, files)
 }
 
 /// Removes a whole output folder, its second-level entries in parallel: deleting tens of

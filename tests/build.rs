@@ -232,6 +232,37 @@ fn feeds_and_sitemap_are_xml_with_absolute_links() {
 }
 
 #[test]
+fn feeds_carry_the_newest_briefings_only() {
+    let f = Fixture::small();
+    for day in 1..=25 {
+        f.write(
+            &format!("content/briefings/2024/03/day-{day:02}.md"),
+            &format!(
+                "---\ntitle: Day {day}\ndate: 2024-03-{day:02}\nsummary: Day {day}.\npeople: [Rustem Umerov]\n---\nText.\n"
+            ),
+        );
+    }
+    f.build().expect("builds");
+    let titles = |file: &str| -> Vec<String> {
+        let text = f.output(file);
+        let doc = roxmltree::Document::parse(&text).expect("XML");
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "entry")
+            .filter_map(|e| e.children().find(|c| c.tag_name().name() == "title"))
+            .filter_map(|t| t.text().map(str::to_string))
+            .collect()
+    };
+    let site = titles("feed.xml");
+    assert_eq!(site.len(), 20, "{site:?}");
+    let person = titles("people/rustem-umerov/feed.xml");
+    assert_eq!(person.len(), 10, "{person:?}");
+    // The small fixture's briefings that name Umerov are from 2025: they come first, then
+    // the latest days of March 2024, never the earliest.
+    assert!(person.contains(&"Day 25".to_string()), "{person:?}");
+    assert!(!person.contains(&"Day 1".to_string()), "{person:?}");
+}
+
+#[test]
 fn cname_is_written_when_configured() {
     let f = Fixture::new(&format!(
         "{}cname: briefings.example.org\n",

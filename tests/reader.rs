@@ -82,6 +82,7 @@ fn structured_data_cannot_break_out_of_its_script() {
         value["mentions"][0]["sameAs"],
         "https://www.wikidata.org/wiki/Q3874799"
     );
+    assert_eq!(value["mentions"][0]["name"], "Volodymyr Zelensky");
     assert!(!json.contains('<'));
 
     let person = site.output("people/volodymyr-zelensky/index.html");

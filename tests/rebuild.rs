@@ -133,8 +133,7 @@ fn an_edit_that_shows_on_no_page_rewrites_nothing_and_is_remembered() {
     let site = Fixture::small();
     site.build().expect("first build");
     let before = identities(&site.path("public"));
-    let marker =
-        std::fs::read_to_string(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    let marker = std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
     // A trailing blank line changes the file but not one byte of output.
     let path = site.path("content/pages/about.md");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -146,10 +145,25 @@ fn an_edit_that_shows_on_no_page_rewrites_nothing_and_is_remembered() {
     after.remove(sitroom::output::MARKER);
     assert_eq!(after, before);
     let new_marker =
-        std::fs::read_to_string(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+        std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
     assert_ne!(
-        new_marker.lines().nth(1),
-        marker.lines().nth(1),
+        new_marker.split(|&b| b == b'\n').nth(1),
+        marker.split(|&b| b == b'\n').nth(1),
         "the inputs line is new"
+    );
+}
+
+#[test]
+fn the_marker_published_with_the_site_stays_small() {
+    let site = Fixture::small();
+    site.build().expect("builds");
+    let files = common::files(&site.path("public")).len();
+    let marker = std::fs::metadata(site.path("public").join(sitroom::output::MARKER))
+        .expect("marker")
+        .len();
+    // A fixed header, then 24 bytes a file: no paths, which would cost more than the pages.
+    assert!(
+        marker <= 120 + 24 * files as u64,
+        "{marker} bytes for {files} files"
     );
 }

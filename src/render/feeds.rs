@@ -10,8 +10,11 @@ use super::markdown::escape;
 use crate::model::{BriefingId, Entity};
 use crate::urls::path;
 
-/// How many newest briefings a feed carries.
+/// How many newest briefings the archive's feed carries.
 const FEED_ENTRIES: usize = 20;
+/// How many an entity's feed carries: thousands of entity feeds repeat every briefing
+/// several times over, and a reader polling a feed needs only the latest few (#5).
+const ENTITY_FEED_ENTRIES: usize = 10;
 /// The sitemaps.org limit of URLs in one file.
 const SITEMAP_URLS: usize = 50_000;
 
@@ -31,7 +34,7 @@ pub fn entity_feed(r: &Renderer<'_>, entity: &Entity) -> Vec<u8> {
     let ids: Vec<BriefingId> = entity
         .briefings
         .iter()
-        .take(FEED_ENTRIES)
+        .take(ENTITY_FEED_ENTRIES)
         .copied()
         .collect();
     let title = format!("{} — {}", entity.name, r.site.config.title);
@@ -97,12 +100,12 @@ fn atom(
             escape(&url)
         );
         let _ = writeln!(xml, "<id>{}</id>", escape(&url));
-        let _ = writeln!(xml, "<published>{}</published>", rfc3339(b.published));
-        let _ = writeln!(
-            xml,
-            "<updated>{}</updated>",
-            rfc3339(b.updated.unwrap_or(b.published))
-        );
+        let updated = b.updated.unwrap_or(b.published);
+        let _ = writeln!(xml, "<updated>{}</updated>", rfc3339(updated));
+        // Atom needs only `updated`; `published` adds news only when the two differ.
+        if updated != b.published {
+            let _ = writeln!(xml, "<published>{}</published>", rfc3339(b.published));
+        }
         if !b.summary.is_empty() {
             let _ = writeln!(xml, "<summary>{}</summary>", escape(&b.summary));
         }

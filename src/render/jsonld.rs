@@ -11,30 +11,30 @@ use crate::urls::{Urls, path};
 /// The `NewsArticle` of a briefing, naming the people, organisations and places it names.
 pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing) -> String {
     let url = urls.absolute(&path::briefing(&briefing.slug));
-    let publisher = json!({
-        "@type": "Organization",
-        "name": site.config.title,
-        "url": urls.absolute(""),
-    });
+    // The summary is the page's meta description and the canonical link is the URL, so
+    // neither is repeated here: every byte of a briefing page is multiplied by the archive.
     let mut article = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": briefing.title,
-        "description": briefing.summary,
         "datePublished": briefing.published.to_string(),
         "url": url,
-        "mainEntityOfPage": url,
         "inLanguage": site.config.language,
-        "author": publisher.clone(),
-        "publisher": publisher,
+        "author": {
+            "@type": "Organization",
+            "name": site.config.title,
+            "url": urls.absolute(""),
+        },
     });
     if let Some(updated) = briefing.updated {
         article["dateModified"] = json!(updated.to_string());
     }
+    // A mention names the thing and, when known, its Wikidata item; the links to our own
+    // pages are in the page itself.
     let mentions: Vec<Value> = briefing.entities[..3]
         .iter()
         .flatten()
-        .map(|&id| reference(urls, site.entity(id)))
+        .map(|&id| reference(site.entity(id)))
         .collect();
     if !mentions.is_empty() {
         article["mentions"] = json!(mentions);
@@ -52,8 +52,9 @@ pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing) -> String {
 /// The `Person`, `Organization` or `Place` an entity page is about; `None` for a tag.
 pub fn entity(urls: &Urls, entity: &Entity) -> Option<String> {
     schema_type(entity.kind)?;
-    let mut thing = reference(urls, entity);
+    let mut thing = reference(entity);
     thing["@context"] = json!("https://schema.org");
+    thing["url"] = json!(urls.absolute(&path::entity(entity.kind, &entity.slug, 1)));
     if let Some(profile) = &entity.profile {
         if !profile.aliases.is_empty() {
             thing["alternateName"] = json!(profile.aliases);
@@ -70,12 +71,11 @@ pub fn entity(urls: &Urls, entity: &Entity) -> Option<String> {
     Some(script_safe(&thing))
 }
 
-/// A short description of an entity: type, name, page, and Wikidata when known.
-fn reference(urls: &Urls, entity: &Entity) -> Value {
+/// A short description of an entity: type, name, and Wikidata when known.
+fn reference(entity: &Entity) -> Value {
     let mut thing = json!({
         "@type": schema_type(entity.kind).unwrap_or("Thing"),
         "name": entity.name,
-        "url": urls.absolute(&path::entity(entity.kind, &entity.slug, 1)),
     });
     if let Some(q) = entity.profile.as_ref().and_then(|p| p.wikidata.as_ref()) {
         thing["sameAs"] = json!(format!("https://www.wikidata.org/wiki/{q}"));

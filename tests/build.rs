@@ -104,6 +104,38 @@ fn pagination_is_complete() {
 }
 
 #[test]
+fn a_long_list_links_its_ends_and_neighbours_not_every_page() {
+    let f = Fixture::small();
+    for day in 1..=28 {
+        f.write(
+            &format!("content/briefings/2024/02/day-{day:02}.md"),
+            &format!("---\ntitle: Day {day}\ndate: 2024-02-{day:02}\n---\nText.\n"),
+        );
+    }
+    f.build().unwrap();
+    // 31 briefings at 2 a page: 16 home pages. Page 8 links 1, 6–10 and 16, and `…` twice.
+    let page = f.output("page/8/index.html");
+    let pager = &page[page.find("class=\"pager\"").expect("a pager")..];
+    let pager = &pager[..pager.find("</nav>").expect("its end")];
+    for n in [1, 6, 7, 9, 10, 16] {
+        let href = if n == 1 {
+            "href=\"/\"".to_string()
+        } else {
+            format!("href=\"/page/{n}/\"")
+        };
+        assert!(pager.contains(&href), "no link to page {n}: {pager}");
+    }
+    for n in [2, 5, 11, 15] {
+        assert!(
+            !pager.contains(&format!("href=\"/page/{n}/\"")),
+            "page {n}: {pager}"
+        );
+    }
+    assert!(pager.contains("aria-current=\"page\"><span class=\"vh\">Page </span>8<"));
+    assert_eq!(pager.matches("<li>…</li>").count(), 2, "{pager}");
+}
+
+#[test]
 fn briefing_page_links_everything_it_names() {
     let f = Fixture::small();
     f.build().unwrap();

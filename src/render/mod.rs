@@ -706,19 +706,48 @@ impl<'a> Renderer<'a> {
             next_url: (page < total).then(|| link(page + 1)),
             previous_label: "← Newer",
             next_label: "Older →",
-            pages: if total > 1 {
-                (1..=total)
-                    .map(|number| PagerLink {
+            pages: shown_pages(page, total)
+                .into_iter()
+                .map(|number| match number {
+                    Some(number) => PagerLink {
                         number,
                         url: link(number),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
+                        gap: false,
+                    },
+                    None => PagerLink {
+                        number: 0,
+                        url: String::new(),
+                        gap: true,
+                    },
+                })
+                .collect(),
         };
         (&items[start..end], pager)
     }
+}
+
+/// The page numbers a pager shows: the first, the last and two either side of the current,
+/// with `None` where pages are left out. Listing every page would make each page of a list
+/// as long as the list: quadratic in an entity with thousands of pages (#5).
+fn shown_pages(current: usize, total: usize) -> Vec<Option<usize>> {
+    if total <= 1 {
+        return Vec::new();
+    }
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let mut numbers: Vec<usize> = [1, total].into_iter().chain(near).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut shown = Vec::with_capacity(numbers.len() + 2);
+    for (i, &number) in numbers.iter().enumerate() {
+        match i.checked_sub(1).map(|j| number - numbers[j]) {
+            // One page left out is shown rather than hidden behind a gap.
+            Some(2) => shown.push(Some(number - 1)),
+            Some(gap) if gap > 2 => shown.push(None),
+            _ => {}
+        }
+        shown.push(Some(number));
+    }
+    shown
 }
 
 /// Feeds formatted text straight into a hash, so the site is never printed to memory whole.
@@ -841,4 +870,52 @@ fn month_name(year: i16, month: i8) -> String {
     Date::new(year, month, 1)
         .map(|d| d.strftime("%B %Y").to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_pages;
+
+    #[test]
+    fn a_pager_shows_the_ends_and_the_neighbourhood_of_the_current_page() {
+        assert!(shown_pages(1, 1).is_empty());
+        assert_eq!(shown_pages(1, 3), [Some(1), Some(2), Some(3)]);
+        assert_eq!(
+            shown_pages(1, 500),
+            [Some(1), Some(2), Some(3), None, Some(500)]
+        );
+        // A single page between the ends and the neighbourhood is shown, not hidden.
+        assert_eq!(
+            shown_pages(5, 9),
+            [
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                Some(9)
+            ]
+        );
+        assert_eq!(
+            shown_pages(250, 500),
+            [
+                Some(1),
+                None,
+                Some(248),
+                Some(249),
+                Some(250),
+                Some(251),
+                Some(252),
+                None,
+                Some(500)
+            ]
+        );
+        assert_eq!(
+            shown_pages(500, 500),
+            [Some(1), None, Some(498), Some(499), Some(500)]
+        );
+    }
 }

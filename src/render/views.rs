@@ -74,7 +74,8 @@ pub struct Pager {
     pub total: usize,
     pub previous_url: Option<String>,
     pub next_url: Option<String>,
-    /// Every page's number and URL, for a numbered pager.
+    /// The numbered links to show: the first page, the last, and two either side of the
+    /// current; a `gap` item stands for the pages left out between them.
     pub pages: Vec<PagerLink>,
     /// `← Newer` / `Older →` on lists by date, `← Previous` / `Next →` on A–Z lists.
     pub previous_label: &'static str,
@@ -85,6 +86,8 @@ pub struct Pager {
 pub struct PagerLink {
     pub number: usize,
     pub url: String,
+    /// Stands for pages left out (`number` 0, no `url`); the template prints `…`.
+    pub gap: bool,
 }
 
 /// `home.html`: `meta`, `briefings`, `pager`.

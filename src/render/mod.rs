@@ -290,8 +290,7 @@ impl<'a> Renderer<'a> {
 
     fn home(&self, page: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let site = self.site;
-        let ids: Vec<BriefingId> = site.briefings.iter().map(|b| b.id).collect();
-        let (slice, pager) = self.paginate(&ids, page, path::home);
+        let (slice, pager) = self.paginate(&site.briefings, page, path::home);
         let title = if page == 1 {
             site.config.title.clone()
         } else {
@@ -304,7 +303,7 @@ impl<'a> Renderer<'a> {
                 url_path,
                 "briefings",
             ),
-            briefings: slice.iter().map(|&id| self.card(id)).collect(),
+            briefings: slice.iter().map(|b| self.card(b.id)).collect(),
             pager,
         };
         self.page_html("home.html", &view)

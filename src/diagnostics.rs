@@ -112,11 +112,12 @@ impl fmt::Display for Diagnostic {
         if let Some(source) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            writeln!(f, "  {number} | {source}")?;
-            if self.column > 0 {
-                let caret_pad: String = source
+            let (shown, column) = excerpt(source, self.column);
+            writeln!(f, "  {number} | {shown}")?;
+            if column > 0 {
+                let caret_pad: String = shown
                     .chars()
-                    .take(self.column - 1)
+                    .take(column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 writeln!(f, "  {pad} | {caret_pad}^")?;
@@ -127,6 +128,37 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// How many characters of a source line a diagnostic shows.
+const EXCERPT_CHARS: usize = 100;
+
+/// At most `EXCERPT_CHARS` of `line` around the 1-based `column`, marked `…` where cut,
+/// and the column within that excerpt: a 200 KB line (a minified table, a fuzzer's
+/// bracket bomb) would otherwise fill the terminal and hide the message.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= EXCERPT_CHARS {
+        return (line.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(length);
+    let start = at
+        .saturating_sub(EXCERPT_CHARS / 2)
+        .min(length - EXCERPT_CHARS);
+    let end = start + EXCERPT_CHARS;
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(line.chars().skip(start).take(EXCERPT_CHARS));
+    if end < length {
+        shown.push('…');
+    }
+    let column = match column {
+        0 => 0,
+        _ => at - start + 1 + usize::from(start > 0),
+    };
+    (shown, column)
 }
 
 /// Sorts diagnostics so that output is the same from run to run: by file, then position.
@@ -183,6 +215,22 @@ mod tests {
         let keys = ["title", "organisations", "people", "places"];
         assert_eq!(suggest("organizations", keys), Some("organisations"));
         assert_eq!(suggest("zzz", keys), None);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error("content/briefings/a.md", "here").at_line_of(&line, 1, 5001);
+        let text = d.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[1].chars().count() < 120, "{}", lines[1]);
+        assert!(lines[1].contains("…a") && lines[1].contains("Xb") && lines[1].ends_with('…'));
+        // The caret is under the X.
+        let source_x = lines[1].chars().position(|c| c == 'X').expect("X shown");
+        let caret = lines[2].chars().position(|c| c == '^').expect("caret");
+        assert_eq!(caret, source_x);
+        // A short line is shown whole.
+        assert_eq!(excerpt("short", 3), ("short".to_string(), 3));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -32,9 +33,9 @@ const FILES: &str = "files\n";
 const RECORD: usize = 24;
 
 /// What sitroom knows about one file it wrote: enough to tell, without reading it, that
-/// the old file holds exactly the bytes a new build would write. A file edited by hand
-/// after the build is newer than the marker, so sitroom never links a file it did not
-/// leave that way.
+/// a file holds exactly the bytes a new build would write. A file edited by hand after
+/// the build is newer than the marker, so sitroom never reuses a file it did not leave
+/// that way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint {
     /// xxh3 of the bytes.
@@ -47,22 +48,115 @@ fn path_key(relative: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(relative.as_bytes())
 }
 
-/// A build's output being written, not yet visible at `--out`.
+/// A folder sitroom wrote, as its marker describes it.
+struct Tree {
+    dir: PathBuf,
+    /// Its files by `path_key`; empty when the marker lists none (a first build, or a
+    /// folder whose writing was cut short).
+    files: HashMap<u64, Fingerprint>,
+    /// When its marker was written: the files it lists are no newer.
+    written: Option<SystemTime>,
+    /// The fingerprint of the inputs it was made from, if known.
+    inputs: Option<u64>,
+}
+
+impl Tree {
+    fn read(dir: &Path) -> Tree {
+        let (inputs, files) = read_manifest(dir);
+        let written = fs::metadata(dir.join(MARKER))
+            .and_then(|m| m.modified())
+            .ok();
+        Tree {
+            dir: dir.to_path_buf(),
+            files,
+            written,
+            inputs,
+        }
+    }
+
+    /// Whether the tree holds `relative` with exactly these bytes: listed so, and still a
+    /// plain file of that length, modified no later than the marker that lists it.
+    fn holds(&self, relative: &str, fingerprint: &Fingerprint) -> bool {
+        let Some(written) = self.written else {
+            return false;
+        };
+        self.files.get(&path_key(relative)) == Some(fingerprint)
+            && fs::symlink_metadata(self.dir.join(relative)).is_ok_and(|m| {
+                m.is_file()
+                    && m.len() == fingerprint.len
+                    && m.modified().is_ok_and(|t| t <= written)
+            })
+    }
+
+    /// Whether the folder holds exactly the files its marker lists, each as sitroom left it.
+    fn is_intact(&self) -> bool {
+        let mut count = 0;
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+            let Ok(entry) = entry else { return false };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let Some(relative) = entry
+                .path()
+                .strip_prefix(&self.dir)
+                .ok()
+                .and_then(|p| p.to_str())
+            else {
+                return false;
+            };
+            if relative == MARKER {
+                continue;
+            }
+            count += 1;
+            let listed = self.files.get(&path_key(relative));
+            if !listed.is_some_and(|f| self.holds(relative, f)) {
+                return false;
+            }
+        }
+        count == self.files.len()
+    }
+}
+
+/// What a build does with one of its files in the spare folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    /// The spare folder already held these bytes there.
+    Kept,
+    /// Written into the spare folder now.
+    Written,
+    /// The output at `out` holds these bytes: hard-linked from it at `commit`.
+    Linked,
+}
+
+/// One file of this build.
+struct Entry {
+    relative: String,
+    fingerprint: Fingerprint,
+    placed: Placed,
+    /// The output now at `out` holds these very bytes there.
+    same_as_out: bool,
+}
+
+/// A build's output being assembled in the spare folder beside `--out`, not yet visible.
+///
+/// The spare folder is the output before last: the atomic exchange that publishes a
+/// build leaves the old output there, marked and listed, and the next build brings it up
+/// to date instead of deleting it and linking tens of thousands of files anew. A rebuild
+/// after an edit then touches only the files that changed (#5).
 pub struct Staging {
     out: PathBuf,
-    temp: PathBuf,
-    /// The files of the output now at `out` by `path_key`, from its marker; empty on a
-    /// first build.
-    previous: HashMap<u64, Fingerprint>,
-    /// When the marker of the output now at `out` was written: its files are no newer.
-    previous_written: Option<std::time::SystemTime>,
-    /// The fingerprint of the inputs the output now at `out` was made from, if known.
-    previous_inputs: Option<u64>,
+    /// The output now at `out`.
+    current: Tree,
+    /// The spare folder, where the new output is assembled, as its marker describes it.
+    spare: Tree,
+    /// The spare folder was made by this build (and is removed if the build fails).
+    spare_is_new: bool,
+    /// Set once the spare folder's marker stops listing files, before its first change:
+    /// a build cut short then leaves a folder whose contents nobody trusts.
+    spare_changing: std::sync::Once,
     /// This build's input fingerprint, recorded in the marker at `commit`.
     inputs: Option<u64>,
-    /// Every file of this build, and whether it was written (`true`) or is the same as
-    /// the previous output's and waits to be linked (`false`).
-    files: Mutex<Vec<(String, Fingerprint, bool)>>,
+    files: Mutex<Vec<Entry>>,
     committed: bool,
 }
 
@@ -76,30 +170,31 @@ pub enum Committed {
 }
 
 impl Staging {
-    /// Checks that `out` may be (re)placed and makes the fresh folder beside it.
+    /// Checks that `out` may be (re)placed and opens (or makes) the spare folder beside it.
     pub fn begin(root: &Path, out: &Path) -> Result<Staging, Error> {
         let out = absolute(out)?;
         let root = absolute(root)?;
         check_target(&root, &out)?;
-        let temp = sibling(&out, "new")?;
-        if temp.exists() {
-            // A build that was killed left this behind; it is ours only if it has the marker.
-            remove_own(&temp)?;
+        let spare_dir = sibling(&out, "spare")?;
+        let spare_is_new = !spare_dir.exists();
+        if spare_is_new {
+            fs::create_dir_all(&spare_dir).map_err(|e| Error::io("creating", &spare_dir, e))?;
+            let marker = spare_dir.join(MARKER);
+            fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("writing", &marker, e))?;
+        } else if !spare_dir.join(MARKER).is_file() {
+            return Err(not_ours(&spare_dir));
         }
-        fs::create_dir_all(&temp).map_err(|e| Error::io("creating", &temp, e))?;
-        let marker = temp.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("writing", &marker, e))?;
-        let (previous_inputs, previous) = read_manifest(&out);
-        let previous_written = fs::metadata(out.join(MARKER))
-            .and_then(|m| m.modified())
-            .ok();
+        let spare_changing = std::sync::Once::new();
+        if spare_is_new {
+            spare_changing.call_once(|| {});
+        }
         Ok(Staging {
-            previous,
-            previous_written,
-            previous_inputs,
+            current: Tree::read(&out),
+            spare: Tree::read(&spare_dir),
+            spare_is_new,
+            spare_changing,
             inputs: None,
             out,
-            temp,
             files: Mutex::new(Vec::new()),
             committed: false,
         })
@@ -111,56 +206,43 @@ impl Staging {
     pub fn is_current(&mut self, inputs: Option<u64>) -> bool {
         self.inputs = inputs;
         inputs.is_some()
-            && inputs == self.previous_inputs
-            && !self.previous.is_empty()
-            && self.output_untouched()
+            && inputs == self.current.inputs
+            && !self.current.files.is_empty()
+            && self.current.is_intact()
     }
 
-    /// Whether the output at `out` holds exactly the files its marker lists, each as
-    /// sitroom left it.
-    fn output_untouched(&self) -> bool {
-        let mut count = 0;
-        for entry in walkdir::WalkDir::new(&self.out).min_depth(1) {
-            let Ok(entry) = entry else { return false };
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let Some(relative) = entry
-                .path()
-                .strip_prefix(&self.out)
-                .ok()
-                .and_then(|p| p.to_str())
-            else {
-                return false;
-            };
-            if relative == MARKER {
-                continue;
-            }
-            count += 1;
-            let listed = self.previous.get(&path_key(relative));
-            if !listed.is_some_and(|old| self.untouched(relative, old)) {
-                return false;
-            }
-        }
-        count == self.previous.len()
-    }
-
-    /// Writes one file at a site-relative path inside the new output, unless the old
-    /// output already holds these exact bytes there (it is then linked at `commit`).
+    /// Puts one file at a site-relative path into the new output: kept if the spare
+    /// folder already holds these bytes, linked at `commit` if the output at `out` does,
+    /// written otherwise.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.inside(relative)?;
         let fingerprint = Fingerprint {
             hash: xxhash_rust::xxh3::xxh3_64(bytes),
             len: bytes.len() as u64,
         };
-        if self.previous.get(&path_key(relative)) == Some(&fingerprint)
-            && self.untouched(relative, &fingerprint)
-        {
-            return self.record(relative, fingerprint, false);
-        }
-        create_parent(&target)?;
-        write_file(&target, bytes).map_err(|e| Error::io("writing", &target, e))?;
-        self.record(relative, fingerprint, true)
+        let same_as_out = self.current.holds(relative, &fingerprint);
+        let placed = if self.spare.holds(relative, &fingerprint) {
+            Placed::Kept
+        } else if same_as_out {
+            Placed::Linked
+        } else {
+            self.spare_will_change()?;
+            self.replace(&target, relative, |t| write_file(t, bytes))
+                .map_err(|e| Error::io("writing", &target, e))?;
+            Placed::Written
+        };
+        let entry = Entry {
+            relative: relative.to_string(),
+            fingerprint,
+            placed,
+            same_as_out,
+        };
+        // A panic elsewhere cannot leave the list half-updated: a push either happened or not.
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        Ok(())
     }
 
     /// Copies the site's `static/` files verbatim to the output root.
@@ -179,66 +261,134 @@ impl Staging {
         })
     }
 
-    /// Swaps the new output into place and removes the old one; or, when every file is the
-    /// same as in the old output, leaves the old output as it is.
+    /// Swaps the new output into place, keeping the old one as the next build's spare
+    /// folder; or, when every file is the same as in the old output, leaves it as it is.
     pub fn commit(mut self) -> Result<Committed, Error> {
         let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        let all_same = files.iter().all(|(_, _, written)| !written);
-        if all_same && files.len() == self.previous.len() && self.out.is_dir() {
+        files.sort_by(|a, b| a.relative.cmp(&b.relative));
+        let all_same = files.iter().all(|e| e.same_as_out);
+        if all_same && files.len() == self.current.files.len() && self.out.is_dir() {
             // Same paths (each was found in the old list) and same bytes: no page to write.
             // Only the inputs' fingerprint may be new (a new sitroom, an edit that shows on
             // no page); the marker takes it in one rename, so the next build can skip.
-            if self.inputs != self.previous_inputs {
-                let marker = self.temp.join(MARKER);
-                let text = manifest(self.inputs, &files);
-                fs::write(&marker, text).map_err(|e| Error::io("writing", &marker, e))?;
+            if self.inputs != self.current.inputs {
+                let fresh = self.out.join(format!("{MARKER}.new"));
+                fs::write(&fresh, manifest(self.inputs, &files))
+                    .map_err(|e| Error::io("writing", &fresh, e))?;
                 let target = self.out.join(MARKER);
-                fs::rename(&marker, &target).map_err(|e| Error::io("writing", &target, e))?;
+                fs::rename(&fresh, &target).map_err(|e| Error::io("writing", &target, e))?;
             }
             return Ok(Committed::Unchanged);
         }
-        self.link_unchanged(&files)?;
-        let marker = self.temp.join(MARKER);
+        self.spare_will_change()?;
+        if !self.spare_is_new {
+            self.remove_stale(&files)
+                .map_err(|e| Error::io("tidying", &self.spare.dir, e))?;
+        }
+        self.link_from_out(&files)?;
+        let marker = self.spare.dir.join(MARKER);
         fs::write(&marker, manifest(self.inputs, &files))
             .map_err(|e| Error::io("writing", &marker, e))?;
-        let old = self.swap()?;
+        self.swap()?;
         self.committed = true;
-        if let Some(old) = old {
-            remove_tree(&old).map_err(|e| Error::io("removing", &old, e))?;
-        }
         Ok(Committed::Replaced)
     }
 
-    /// Hard-links the files this build left unwritten from the old output into the new.
-    fn link_unchanged(&self, files: &[(String, Fingerprint, bool)]) -> Result<(), Error> {
+    /// Empties the spare folder's list in its marker, once, before its first change.
+    fn spare_will_change(&self) -> Result<(), Error> {
+        let marker = self.spare.dir.join(MARKER);
+        let mut result = Ok(());
+        self.spare_changing.call_once(|| {
+            result = fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io("writing", &marker, e));
+        });
+        result
+    }
+
+    /// Puts a new file at `target` in the spare folder with `make`, first removing what is
+    /// there: a file there may be a hard link shared with the live output, which must
+    /// never change, and a folder or file may stand where this build needs the other.
+    fn replace(
+        &self,
+        target: &Path,
+        relative: &str,
+        make: impl Fn(&Path) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if !self.spare_is_new {
+            clear(target)?;
+        }
+        if create_parent(target).and_then(|()| make(target)).is_ok() {
+            return Ok(());
+        }
+        make_room(&self.spare.dir, relative)?;
+        create_parent(target)?;
+        clear(target)?;
+        make(target)
+    }
+
+    /// Removes the spare folder's files this build does not have, and folders left empty.
+    fn remove_stale(&self, files: &[Entry]) -> io::Result<()> {
+        let keep: std::collections::HashSet<&str> =
+            files.iter().map(|e| e.relative.as_str()).collect();
+        let mut emptied = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.spare.dir).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(&self.spare.dir).ok();
+            let listed = relative
+                .and_then(|p| p.to_str())
+                .is_some_and(|p| p == MARKER || keep.contains(p));
+            if !listed {
+                fs::remove_file(entry.path())?;
+                emptied.extend(entry.path().parent().map(Path::to_path_buf));
+            }
+        }
+        for mut dir in emptied {
+            // Up from each folder that lost a file, while the folders are empty.
+            while dir != self.spare.dir && fs::remove_dir(&dir).is_ok() {
+                dir.pop();
+            }
+        }
+        Ok(())
+    }
+
+    /// Hard-links the files that are the same as in the output at `out` from it into the
+    /// spare folder (unless the spare folder already held them).
+    fn link_from_out(&self, files: &[Entry]) -> Result<(), Error> {
         files
             .par_iter()
-            .filter(|(_, _, written)| !written)
-            .try_for_each(|(relative, _, _)| {
-                let target = self.inside(relative)?;
-                let source = self.out.join(relative);
-                create_parent(&target)?;
-                fs::hard_link(&source, &target)
-                    .or_else(|_| fs::copy(&source, &target).map(drop))
-                    .map_err(|e| Error::io("linking", &source, e))
+            .filter(|e| e.placed == Placed::Linked)
+            .try_for_each(|e| {
+                let target = self.inside(&e.relative)?;
+                let source = self.out.join(&e.relative);
+                self.replace(&target, &e.relative, |t| {
+                    fs::hard_link(&source, t).or_else(|_| fs::copy(&source, t).map(drop))
+                })
+                .map_err(|err| Error::io("linking", &source, err))
             })
     }
 
-    /// Puts the new output at `out` in one step; returns where the old output now is.
-    fn swap(&self) -> Result<Option<PathBuf>, Error> {
+    /// Puts the new output at `out` in one step; the old one becomes the spare folder.
+    fn swap(&self) -> Result<(), Error> {
+        let spare = &self.spare.dir;
         if !self.out.exists() {
-            fs::rename(&self.temp, &self.out)
-                .map_err(|e| Error::io("moving into place", &self.temp, e))?;
-            return Ok(None);
+            return fs::rename(spare, &self.out)
+                .map_err(|e| Error::io("moving into place", spare, e));
         }
         #[cfg(target_os = "linux")]
         {
             use rustix::fs::{CWD, RenameFlags, renameat_with};
             // One atomic exchange: `out` is never missing, not even for an instant, and the
-            // old output ends up at the staging path, still marked as ours.
-            if renameat_with(CWD, &self.temp, CWD, &self.out, RenameFlags::EXCHANGE).is_ok() {
-                return Ok(Some(self.temp.clone()));
+            // old output ends up as the spare folder, still marked and listed as ours.
+            if renameat_with(CWD, spare, CWD, &self.out, RenameFlags::EXCHANGE).is_ok() {
+                if !spare.join(MARKER).is_file() {
+                    // The old output was an empty folder the user made (`check_target`
+                    // allows no other unmarked one): nothing to keep, and only empty
+                    // folders can be removed this way.
+                    fs::remove_dir(spare).map_err(|e| Error::io("removing", spare, e))?;
+                }
+                return Ok(());
             }
             // Some file systems cannot exchange; fall back to two renames.
         }
@@ -247,62 +397,77 @@ impl Staging {
             remove_own(&old)?;
         }
         fs::rename(&self.out, &old).map_err(|e| Error::io("moving aside", &self.out, e))?;
-        fs::rename(&self.temp, &self.out)
-            .map_err(|e| Error::io("moving into place", &self.temp, e))?;
-        Ok(Some(old))
+        fs::rename(spare, &self.out).map_err(|e| Error::io("moving into place", spare, e))?;
+        remove_tree(&old).map_err(|e| Error::io("removing", &old, e))
     }
 
-    /// Whether the old output's file is still as the last build left it: a plain file of
-    /// the listed length, modified no later than the marker that lists it.
-    fn untouched(&self, relative: &str, old: &Fingerprint) -> bool {
-        let Some(marker_written) = self.previous_written else {
-            return false;
-        };
-        fs::symlink_metadata(self.out.join(relative)).is_ok_and(|m| {
-            m.is_file() && m.len() == old.len && m.modified().is_ok_and(|t| t <= marker_written)
-        })
-    }
-
-    fn record(&self, relative: &str, fingerprint: Fingerprint, written: bool) -> Result<(), Error> {
-        // A panic elsewhere cannot leave the list half-updated: a push either happened or not.
-        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.push((relative.to_string(), fingerprint, written));
-        Ok(())
-    }
-
-    /// The path of a site-relative file inside the new output; refuses anything that could
-    /// leave it (`..`, absolute paths), whatever the content says.
+    /// The path of a site-relative file inside the spare folder; refuses anything that
+    /// could leave it (`..`, absolute paths), whatever the content says.
     fn inside(&self, relative: &str) -> Result<PathBuf, Error> {
         let path = Path::new(relative);
         let safe = path.components().all(|c| matches!(c, Component::Normal(_)));
-        if !safe || relative.is_empty() || relative == MARKER {
+        if !safe || relative.is_empty() || relative.starts_with(MARKER) {
             return Err(Error::Unsafe(format!(
                 "refusing to write `{relative}`: it would leave the output folder"
             )));
         }
-        Ok(self.temp.join(path))
+        Ok(self.spare.dir.join(path))
     }
 }
 
 impl Drop for Staging {
-    /// A build that failed (or changed nothing) leaves no staging folder behind.
+    /// A build that fails leaves no new folder behind; a spare folder it found stays for
+    /// the next build, its marker saying whether its list can still be trusted.
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.temp);
+        if !self.committed && self.spare_is_new {
+            let _ = fs::remove_dir_all(&self.spare.dir);
         }
     }
 }
 
+/// Removes whatever is at `path` (a file, a link or a folder); nothing there is fine.
+fn clear(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => match fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+            _ => Err(e),
+        },
+    }
+}
+
+/// Removes files that stand where the folders of `relative` must go.
+fn make_room(root: &Path, relative: &str) -> io::Result<()> {
+    let mut dir = root.to_path_buf();
+    let parts: Vec<&str> = relative.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        dir.push(part);
+        if fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&dir)?;
+        }
+    }
+    Ok(())
+}
+
+/// The error for a folder in sitroom's way that it did not make.
+fn not_ours(dir: &Path) -> Error {
+    Error::Unsafe(format!(
+        "`{}` is in the way and sitroom did not make it; move it away and build again",
+        dir.display()
+    ))
+}
+
 /// Makes the folder a file goes in. Most pages sit in a folder of their own whose parent
 /// exists, so one `mkdir` is tried before walking up the path.
-fn create_parent(target: &Path) -> Result<(), Error> {
+fn create_parent(target: &Path) -> io::Result<()> {
     let Some(parent) = target.parent() else {
         return Ok(());
     };
     match fs::create_dir(parent) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(_) => fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e)),
+        Err(_) => fs::create_dir_all(parent),
     }
 }
 
@@ -313,17 +478,17 @@ fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// The marker's contents: its first line, the inputs' fingerprint, `files`, then one
 /// binary record per file.
-fn manifest(inputs: Option<u64>, files: &[(String, Fingerprint, bool)]) -> Vec<u8> {
+fn manifest(inputs: Option<u64>, files: &[Entry]) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(MARKER_TEXT.len() + 32 + files.len() * RECORD);
     bytes.extend_from_slice(MARKER_TEXT.as_bytes());
     if let Some(inputs) = inputs {
         bytes.extend_from_slice(format!("{INPUTS}{inputs:016x}\n").as_bytes());
     }
     bytes.extend_from_slice(FILES.as_bytes());
-    for (path, f, _) in files {
-        bytes.extend_from_slice(&path_key(path).to_le_bytes());
-        bytes.extend_from_slice(&f.hash.to_le_bytes());
-        bytes.extend_from_slice(&f.len.to_le_bytes());
+    for entry in files {
+        bytes.extend_from_slice(&path_key(&entry.relative).to_le_bytes());
+        bytes.extend_from_slice(&entry.fingerprint.hash.to_le_bytes());
+        bytes.extend_from_slice(&entry.fingerprint.len.to_le_bytes());
     }
     bytes
 }
@@ -451,14 +616,11 @@ fn remove_own(dir: &Path) -> Result<(), Error> {
     if dir.join(MARKER).is_file() {
         fs::remove_dir_all(dir).map_err(|e| Error::io("removing", dir, e))
     } else {
-        Err(Error::Unsafe(format!(
-            "`{}` is in the way and sitroom did not make it; move it away and build again",
-            dir.display()
-        )))
+        Err(not_ours(dir))
     }
 }
 
-/// `public` → `.public.sitroom-new` beside it: on the same file system, so renames are atomic.
+/// `public` → `.public.sitroom-spare` beside it: on the same file system, so renames are atomic.
 fn sibling(out: &Path, what: &str) -> Result<PathBuf, Error> {
     let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
     let parent = out.parent().unwrap_or(Path::new("."));

@@ -91,7 +91,11 @@ fn starter_files(dir: &Path, today: Date) -> Vec<(String, String)> {
         .unwrap_or("briefings");
     vec![
         ("site.yaml".into(), site_yaml(name)),
-        (".gitignore".into(), "/public/\n".into()),
+        // The output, and the spare folder beside it that rebuilds assemble in.
+        (
+            ".gitignore".into(),
+            "/public/\n/.public.sitroom-*/\n".into(),
+        ),
         (briefing_path("welcome", today), example_briefing(today)),
         (
             "content/people/volodymyr-zelensky.md".into(),

@@ -589,6 +589,19 @@ fn a_template_using_an_undefined_variable_names_the_file_and_line() {
     assert!(!f.path("public").exists());
 }
 
+#[test]
+fn a_template_block_no_parent_has_names_the_file_and_line() {
+    let f = with_file(
+        "templates/home.html",
+        "{% extends \"base.html\" %}\n\n{% block sidebar %}Not in base.{% endblock sidebar %}\n",
+    );
+    let (diagnostics, shown) = content_errors(&f);
+    let d = error_in(&diagnostics, "templates/home.html");
+    assert_eq!((d.line, d.column), (3, 10), "{shown}");
+    assert!(d.message.contains("sidebar"), "{shown}");
+    assert!(!f.path("public").exists());
+}
+
 const XSS: &str = "<script>alert(1)</script>";
 
 /// A site whose every editor-written text tries to break out of HTML, attributes and XML.

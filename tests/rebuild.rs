@@ -167,3 +167,72 @@ fn the_marker_published_with_the_site_stays_small() {
         "{marker} bytes for {files} files"
     );
 }
+
+/// Builds into `public`, then checks it against a fresh build of the same site.
+fn build_and_compare(site: &Fixture, step: &str) {
+    site.build()
+        .unwrap_or_else(|e| panic!("{step}: build failed: {e:?}"));
+    let fresh = site.path(&format!("fresh-{}", step.replace(' ', "-")));
+    site.build_with(|o| o.out = Some(fresh.clone()))
+        .unwrap_or_else(|e| panic!("{step}: fresh build failed: {e:?}"));
+    assert_eq!(
+        contents(&site.path("public")),
+        contents(&fresh),
+        "{step}: the rebuilt output differs from a fresh build"
+    );
+}
+
+#[test]
+fn a_series_of_rebuilds_matches_fresh_builds_every_time() {
+    let site = Fixture::small();
+    let reactions = "content/briefings/2025/05/reactions.md";
+    let original = std::fs::read_to_string(site.path(reactions)).expect("read");
+    build_and_compare(&site, "first");
+    site.write(
+        reactions,
+        &original.replace("Leaders reacted.", "Leaders reacted late."),
+    );
+    build_and_compare(&site, "an edit");
+    site.write(
+        "content/briefings/2025/05/more.md",
+        "---\ntitle: More\ndate: 2025-05-20\npeople: [Rustem Umerov]\n---\nMore.\n",
+    );
+    build_and_compare(&site, "a new briefing");
+    // Back to the first text: the spare folder still holds the first build's page.
+    site.write(reactions, &original);
+    build_and_compare(&site, "an edit undone");
+    std::fs::remove_file(site.path("content/pages/about.md")).expect("remove");
+    build_and_compare(&site, "a page removed");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nBack again.\n",
+    );
+    build_and_compare(&site, "a page back again");
+    // The folder beside `public` is the output before last, kept for the next build.
+    let spare = site.root().join(".public.sitroom-spare");
+    assert!(spare.join(sitroom::output::MARKER).is_file());
+}
+
+#[test]
+fn a_hand_edit_in_the_output_is_undone_even_when_the_spare_folder_shares_the_file() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    site.write(
+        "content/briefings/2025/05/more.md",
+        "---\ntitle: More\ndate: 2025-05-20\n---\nMore.\n",
+    );
+    // The second build links unchanged pages, so `public` and the spare share them.
+    site.build().expect("second build");
+    let about = site.path("public/about/index.html");
+    let original = std::fs::read(&about).expect("read");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut edited = original.clone();
+    edited.extend_from_slice(b"<!-- by hand -->");
+    std::fs::write(&about, &edited).expect("edit by hand");
+    site.write(
+        "content/briefings/2025/05/more.md",
+        "---\ntitle: More\ndate: 2025-05-20\n---\nMore, edited.\n",
+    );
+    site.build().expect("third build");
+    assert_eq!(std::fs::read(&about).expect("read"), original);
+}

@@ -51,7 +51,15 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         let mut templates = Templates { tera, overridden };
         if let Err(err) = templates.tera.add_raw_templates(sources) {
-            return Err(vec![templates.diagnostic(&err, None)]);
+            let located = match err.kind() {
+                ErrorKind::Msg(text) => templates.validation_reports(text),
+                _ => Vec::new(),
+            };
+            return Err(if located.is_empty() {
+                vec![templates.diagnostic(&err, None)]
+            } else {
+                located
+            });
         }
         templates.tera.global_context().insert("site", site);
         Ok(templates)
@@ -97,14 +105,37 @@ impl Templates {
                         "check the variable names against the README's list for this template"
                     })
             }
-            _ => {
-                let file = rendering
-                    .map(|n| self.display_path(n))
-                    .unwrap_or_else(|| "templates/".into());
-                Diagnostic::error(file, err.to_string())
-                    .with_help("check the template names in `extends` and `include`")
-            }
+            _ => self.unlocated(err, rendering),
         }
+    }
+
+    /// Every problem of a template set that compiled but does not hold together (a block
+    /// no parent has, an unknown filter, a missing include), located. Tera reports them as
+    /// one text of rustc-style reports: `error: …` then ` --> name:line:col`.
+    fn validation_reports(&self, text: &str) -> Vec<Diagnostic> {
+        text.split("\n\n")
+            .filter_map(|report| {
+                let message = report.lines().find_map(|l| l.strip_prefix("error: "))?;
+                let place = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+                let mut parts = place.rsplitn(3, ':');
+                let column: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                let name = parts.next()?;
+                Some(
+                    Diagnostic::error(self.display_path(name), message.to_string())
+                        .at_line_of(self.source_of(name), line, column)
+                        .with_help("fix this template; the README lists the blocks of `base.html` and what each template gets"),
+                )
+            })
+            .collect()
+    }
+
+    fn unlocated(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        let file = rendering
+            .map(|n| self.display_path(n))
+            .unwrap_or_else(|| "templates/".into());
+        Diagnostic::error(file, err.to_string())
+            .with_help("check the template names in `extends` and `include`")
     }
 
     fn source_of(&self, name: &str) -> &str {

@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 use sitroom::model::Site;
 use sitroom::render::{autolink::Autolinker, markdown, search};
 
+mod common;
+use common::cpu_seconds;
+
 struct NoLinks;
 impl markdown::LinkTargets for NoLinks {
     fn briefing(&self, _slug: &str) -> Option<(String, String)> {
@@ -16,22 +19,6 @@ impl markdown::LinkTargets for NoLinks {
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[runs.len() / 2]
-}
-
-/// Seconds of CPU this process has used (user + system), from `/proc/self/stat`: on a
-/// shared machine the wall clock says more about the neighbours than about us.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
-        f.iter().filter_map(|t| t.parse::<f64>().ok()).sum()
-    });
-    ticks / 100.0
 }
 
 /// Median wall time of three runs, and the median CPU time.

@@ -1,13 +1,13 @@
-//! Write: the only writer of the built site. Pages go into a fresh sibling folder that is
-//! swapped into place only when the whole build succeeded, so a failed or killed build
-//! leaves the last good output as it was. sitroom only ever replaces a folder that holds
-//! its marker file, and never writes outside `--out`.
+//! Write: the only writer of the built site. Pages go into a spare folder beside `--out`
+//! that is swapped into place only when the whole build succeeded, so a failed or killed
+//! build leaves the last good output as it was. sitroom only ever replaces or reuses a
+//! folder that holds its marker file, and writes nowhere but `--out` and that spare folder.
 //!
-//! Rebuilds write only what changed (#5): the marker file lists every file of the last
-//! build with a hash of its bytes. A page whose bytes hash the same, and whose old file is
-//! still as sitroom left it (same length, not modified after the marker), is hard-linked
-//! from the old output instead of written; when nothing at all changed, the old output
-//! stays in place untouched.
+//! Rebuilds write only what changed (#5): the marker file lists every file of a build with
+//! a hash of its bytes. The spare folder is the output before last; a page it already
+//! holds is kept, a page the live output holds is hard-linked from it, and only the rest
+//! is written (a file counts as held while it has the listed length and is no newer than
+//! the marker). When nothing at all changed, the live output stays in place untouched.
 
 use std::collections::HashMap;
 use std::fs;

@@ -15,6 +15,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod error;
 pub mod graph;
 pub mod model;
 pub mod output;
@@ -25,48 +26,14 @@ pub mod slug;
 pub mod urls;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use content::LoadOptions;
 use diagnostics::Diagnostic;
+pub use error::Error;
 use model::Site;
 use render::{Category, Renderer};
-
-/// Why a command failed.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Problems in the editor's files: each names the file, line and fix.
-    #[error("the content has {}", diagnostics::summary(.0))]
-    Content(Vec<Diagnostic>),
-    /// The tool or the machine failed (a folder that cannot be written, …).
-    #[error("{action} `{}`", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The command asked for something unsafe or impossible (an output folder that is not ours).
-    #[error("{0}")]
-    Unsafe(String),
-}
-
-impl Error {
-    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Error {
-        Error::Io {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-}
-
-impl From<Vec<Diagnostic>> for Error {
-    fn from(diagnostics: Vec<Diagnostic>) -> Error {
-        Error::Content(diagnostics)
-    }
-}
 
 /// What `build` and `check` read.
 #[derive(Debug, Clone)]
@@ -162,7 +129,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
     let config = match &options.base_url {
         Some(url) => config
             .with_base_url(url)
-            .map_err(|why| Error::Unsafe(format!("--base-url: {why}")))?,
+            .map_err(|why| Error::Usage(format!("--base-url: {why}")))?,
         None => config,
     };
     Ok(graph::resolve(content, config)?)

@@ -1,7 +1,6 @@
 //! The `sitroom` command: reads the command line, runs the library, chooses the exit code
 //! (0 ok, 1 content errors or a failure, 2 usage errors).
 
-use std::error::Error as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -290,19 +289,9 @@ fn finish(result: Result<Report, Error>, verb: &str, strict: bool) -> ExitCode {
             );
             ExitCode::from(1)
         }
-        Err(err @ Error::Unsafe(_)) => {
-            eprintln!("error: {err}");
-            ExitCode::from(2)
-        }
         Err(err) => {
-            let mut message = format!("error: {err}");
-            let mut cause = err.source();
-            while let Some(c) = cause {
-                message.push_str(&format!(": {c}"));
-                cause = c.source();
-            }
-            eprintln!("{message}");
-            ExitCode::from(1)
+            eprint!("{}", sitroom::error::report(&err));
+            ExitCode::from(err.exit_code())
         }
     }
 }

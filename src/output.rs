@@ -407,7 +407,7 @@ impl Staging {
         let path = Path::new(relative);
         let safe = path.components().all(|c| matches!(c, Component::Normal(_)));
         if !safe || relative.is_empty() || relative.starts_with(MARKER) {
-            return Err(Error::Unsafe(format!(
+            return Err(Error::Usage(format!(
                 "refusing to write `{relative}`: it would leave the output folder"
             )));
         }
@@ -452,7 +452,7 @@ fn make_room(root: &Path, relative: &str) -> io::Result<()> {
 
 /// The error for a folder in sitroom's way that it did not make.
 fn not_ours(dir: &Path) -> Error {
-    Error::Unsafe(format!(
+    Error::Usage(format!(
         "`{}` is in the way and sitroom did not make it; move it away and build again",
         dir.display()
     ))
@@ -574,7 +574,7 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
 /// folder above it, the content, `/`, the home folder, or a folder sitroom did not make.
 fn check_target(root: &Path, out: &Path) -> Result<(), Error> {
     let refuse = |why: &str| {
-        Err(Error::Unsafe(format!(
+        Err(Error::Usage(format!(
             "refusing to use `{}` as the output folder: {why}; pass `--out` a folder of its own, like `{}`",
             out.display(),
             root.join("public").display()

@@ -26,12 +26,12 @@ pub fn new(root: &Path, kind: NewKind, title: &str, today: Date) -> Result<PathB
     let title = title.trim();
     let slug = slug::slugify(title);
     if slug.is_empty() || title.contains(['\n', '\r']) {
-        return Err(Error::Unsafe(format!(
+        return Err(Error::Usage(format!(
             "`{title}` cannot name a file: write it on one line, with letters or digits"
         )));
     }
     if !root.join("site.yaml").is_file() {
-        return Err(Error::Unsafe(format!(
+        return Err(Error::Usage(format!(
             "`{}` holds no `site.yaml`; run this inside an archive, give `--root`, or start one with `sitroom init`",
             root.display()
         )));
@@ -68,7 +68,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, Error> {
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(|e| Error::io("reading", dir, e))?;
         if entries.next().is_some() {
-            return Err(Error::Unsafe(format!(
+            return Err(Error::Usage(format!(
                 "`{}` is not empty; give `init` a new or empty folder",
                 dir.display()
             )));
@@ -117,7 +117,7 @@ fn create(path: &Path, text: &str) -> Result<(), Error> {
         .create_new(true)
         .open(path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Unsafe(format!(
+            std::io::ErrorKind::AlreadyExists => Error::Usage(format!(
                 "`{}` already exists; edit it, or choose another title",
                 path.display()
             )),

@@ -18,7 +18,8 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::Error;
 use crate::content::BriefingSource;
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::error::report;
 use crate::model::Site;
 use crate::render::{Renderer, Route, routes};
 use sources::{Change, Sources};
@@ -73,7 +74,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Err
         ..options.clone()
     };
     if !root.join("site.yaml").is_file() {
-        return Err(Error::Unsafe(format!(
+        return Err(Error::Usage(format!(
             "`{}` holds no `site.yaml`; give `--root`, or start an archive with `sitroom init`",
             root.display()
         )));
@@ -89,11 +90,11 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Err
     ctrlc::set_handler(move || {
         let _ = stop_tx.send(());
     })
-    .map_err(|e| Error::Unsafe(format!("cannot catch Ctrl-C: {e}")))?;
+    .map_err(|e| Error::machine("catching Ctrl-C", e))?;
 
     let (events_tx, events_rx) = mpsc::channel();
     let watcher = notify::recommended_watcher(events_tx)
-        .map_err(|e| Error::Unsafe(format!("cannot watch `{}`: {e}", root.display())))?;
+        .map_err(|e| Error::machine(format!("watching `{}`", root.display()), e))?;
     let mut rebuilder = Rebuilder {
         watcher,
         watched: Vec::new(),
@@ -145,7 +146,7 @@ impl Rebuilder {
             }
             self.watcher
                 .watch(&dir, mode)
-                .map_err(|e| Error::Unsafe(format!("cannot watch `{}`: {e}", dir.display())))?;
+                .map_err(|e| Error::machine(format!("watching `{}`", dir.display()), e))?;
             self.watched.push(dir);
         }
         Ok(())
@@ -208,14 +209,14 @@ impl Rebuilder {
         let mut edits = None;
         if full {
             self.sources = None;
-            let sources = Sources::load(&self.options).map_err(|e| describe(&e))?;
+            let sources = Sources::load(&self.options).map_err(|e| report(&e))?;
             self.sources = Some(sources);
         } else if let (Some(sources), Change::Content(paths)) = (self.sources.as_mut(), &change) {
             let updated = sources.update(&self.options.root, paths, self.options.drafts);
             edits = says_only(updated);
         }
         let sources = self.sources.as_ref().ok_or_else(String::new)?;
-        sources.check().map_err(|d| describe(&Error::Content(d)))?;
+        sources.check().map_err(|d| report(&Error::Content(d)))?;
         let loaded = Instant::now();
         if let Some(edits) = edits
             && let Some(mut site) = self.site.take()
@@ -232,7 +233,7 @@ impl Rebuilder {
             .with_base_url(&self.base_url)
             .map_err(|why| format!("error: {why}\n"))?;
         let t1 = Instant::now();
-        let site = crate::graph::resolve(content, config).map_err(|d| describe(&d.into()))?;
+        let site = crate::graph::resolve(content, config).map_err(|d| report(&d.into()))?;
         let t2 = Instant::now();
         let old = if full { None } else { self.site.as_ref() };
         let (partial, pages, autolinker) = self.render(&site, None, |all| {
@@ -291,7 +292,7 @@ impl Rebuilder {
         autolinker: Option<Arc<crate::render::autolink::Autolinker>>,
         pick: impl FnOnce(&[Route]) -> Option<Vec<Route>>,
     ) -> Result<(bool, usize, Arc<crate::render::autolink::Autolinker>), String> {
-        let renderer = Renderer::reusing(site, autolinker).map_err(|d| describe(&d.into()))?;
+        let renderer = Renderer::reusing(site, autolinker).map_err(|d| report(&d.into()))?;
         // A partial rebuild leaves the search index as it was (it is rebuilt with the next
         // full one): building it is a pass over the whole archive.
         let picked = pick(&renderer.page_routes());
@@ -307,7 +308,7 @@ impl Rebuilder {
             })
             .unwrap_or_default();
         if problems.iter().any(Diagnostic::is_error) {
-            return Err(describe(&problems.into()));
+            return Err(report(&problems.into()));
         }
         let pages = pages.into_inner().unwrap_or_default();
         let count = pages.len();
@@ -345,17 +346,5 @@ fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
         Ok(event) if !event.kind.is_access() => paths.extend(event.paths),
         Ok(_) => {}
         Err(e) => eprintln!("warning: watching files: {e}"),
-    }
-}
-
-/// The problems as the terminal shows them, ending with the counts line.
-fn describe(error: &Error) -> String {
-    match error {
-        Error::Content(list) => {
-            let mut text: String = list.iter().map(ToString::to_string).collect();
-            text.push_str(&format!("error: {}\n", diagnostics::summary(list)));
-            text
-        }
-        other => format!("error: {other}\n"),
     }
 }

@@ -30,9 +30,10 @@ pub enum Event {
 /// Listens on 127.0.0.1 only: a preview is for the editor, not the network.
 pub fn bind(port: u16) -> Result<Server, Error> {
     Server::http(("127.0.0.1", port)).map_err(|e| {
-        Error::Unsafe(format!(
-            "cannot listen on 127.0.0.1:{port}: {e}; choose another port with `--port`"
-        ))
+        Error::machine(
+            format!("listening on 127.0.0.1:{port} (choose another port with `--port`)"),
+            e,
+        )
     })
 }
 

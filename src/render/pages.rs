@@ -1,0 +1,457 @@
+//! The page builders: one method per kind of HTML page, each making the typed view its
+//! template gets (`views.rs`) from the `Site` and rendering it. Reads only the `Site`.
+
+use super::views::*;
+use super::{
+    Renderer, chart, display_date, jsonld, kind_label, markdown, month_name, routes, sanitize,
+};
+use crate::content::Kind;
+use crate::diagnostics::{self, Diagnostic};
+use crate::model::{Briefing, BriefingId, Entity, EntityId};
+use crate::urls::path;
+
+impl Renderer<'_> {
+    pub(super) fn page_html(
+        &self,
+        template: &str,
+        view: &impl serde::Serialize,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.templates
+            .render(template, view)
+            .map(String::into_bytes)
+            .map_err(|d| vec![d])
+    }
+
+    pub(super) fn meta(
+        &self,
+        title: String,
+        description: String,
+        url_path: &str,
+        section: &str,
+    ) -> Meta {
+        Meta {
+            title,
+            description,
+            canonical_url: self.urls.absolute(url_path),
+            feed_url: None,
+            section: section.to_string(),
+            has_code: false,
+        }
+    }
+
+    pub(super) fn home(&self, page: usize, url_path: &str) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let site = self.site;
+        let (slice, pager) = self.paginate(&site.briefings, page, path::home);
+        let title = if page == 1 {
+            site.config.title.clone()
+        } else {
+            format!("Briefings, page {page}")
+        };
+        let view = HomeView {
+            meta: self.meta(
+                title,
+                site.config.description.clone(),
+                url_path,
+                "briefings",
+            ),
+            briefings: slice.iter().map(|b| self.card(b.id)).collect(),
+            pager,
+        };
+        self.page_html("home.html", &view)
+    }
+
+    pub(super) fn briefing(
+        &self,
+        briefing: &Briefing,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let rendered = markdown::render(briefing.body(), self);
+        if !rendered.broken_links.is_empty() {
+            let problems = rendered
+                .broken_links
+                .iter()
+                .map(|(target, line, column)| {
+                    broken_link(
+                        &briefing.path,
+                        &briefing.text,
+                        briefing.body_line,
+                        target,
+                        *line,
+                        *column,
+                        self,
+                    )
+                })
+                .collect();
+            return Err(problems);
+        }
+        let links = |kind: Kind| -> Vec<EntityLink> {
+            briefing.entities[kind.index()]
+                .iter()
+                .map(|&id| self.entity_link(id, None))
+                .collect()
+        };
+        let mut meta = self.meta(
+            briefing.title.clone(),
+            briefing.summary.clone(),
+            url_path,
+            "briefings",
+        );
+        meta.has_code = rendered.html.contains("<pre class=\"hl\"");
+        let view = BriefingView {
+            meta,
+            briefing: BriefingDetail {
+                title: briefing.title.clone(),
+                date: display_date(briefing.date),
+                date_iso: briefing.date.to_string(),
+                updated: briefing
+                    .updated
+                    .map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
+                updated_iso: briefing.updated.map(|u| u.to_string()),
+                summary: briefing.summary.clone(),
+                body: self.clean(if briefing.autolink {
+                    self.autolinker.link(&rendered.html)
+                } else {
+                    rendered.html
+                }),
+                people: links(Kind::Person),
+                organisations: links(Kind::Organisation),
+                places: links(Kind::Place),
+                tags: links(Kind::Tag),
+                sources: briefing
+                    .sources
+                    .iter()
+                    .map(|s| SourceView {
+                        title: s.title.clone(),
+                        publisher: s.publisher.clone(),
+                        url: s.url.clone(),
+                        date: s.date.clone(),
+                    })
+                    .collect(),
+                related: briefing.related.iter().map(|&id| self.card(id)).collect(),
+                previous: briefing.previous.map(|id| self.card(id)),
+                next: briefing.next.map(|id| self.card(id)),
+                archive_url: self.urls.link(&path::archive_month(
+                    briefing.date.year(),
+                    briefing.date.month(),
+                    1,
+                )),
+                json_ld: jsonld::briefing(self.site, &self.urls, briefing),
+            },
+        };
+        self.page_html("briefing.html", &view)
+    }
+
+    pub(super) fn entity_index(
+        &self,
+        kind: Kind,
+        page: usize,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let ids = &self.site.by_kind[kind.index()];
+        let (slice, mut pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
+        // An A–Z list has no newer or older.
+        pager.previous_label = "← Previous";
+        pager.next_label = "Next →";
+        let label = kind_label(kind);
+        let title = if page == 1 {
+            label.to_string()
+        } else {
+            format!("{label}, page {page}")
+        };
+        let description = format!(
+            "All {} named in {}, A–Z.",
+            kind.plural(),
+            self.site.config.title
+        );
+        let view = EntitiesView {
+            meta: self.meta(title, description, url_path, kind.plural()),
+            kind: kind.singular().to_string(),
+            kind_label: label.to_string(),
+            entities: slice.iter().map(|&id| self.entity_link(id, None)).collect(),
+            letters: self.letters(ids, kind),
+            total: ids.len(),
+            pager,
+        };
+        self.page_html("entities.html", &view)
+    }
+
+    /// The first letter of each stretch of the A–Z list, with the page it starts on.
+    pub(super) fn letters(&self, ids: &[EntityId], kind: Kind) -> Vec<PagerLinkLetter> {
+        let mut letters: Vec<PagerLinkLetter> = Vec::new();
+        for (index, &id) in ids.iter().enumerate() {
+            let letter = self
+                .site
+                .entity(id)
+                .slug
+                .chars()
+                .next()
+                .unwrap_or('#')
+                .to_ascii_uppercase()
+                .to_string();
+            if letters.last().is_none_or(|l| l.letter != letter) {
+                let page = index / self.site.config.per_page + 1;
+                letters.push(PagerLinkLetter {
+                    letter,
+                    url: self.urls.link(&path::entity_index(kind, page)),
+                });
+            }
+        }
+        letters
+    }
+
+    pub(super) fn entity(
+        &self,
+        entity: &Entity,
+        page: usize,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let kind = entity.kind;
+        let (slice, pager) = self.paginate(&entity.briefings, page, |p| {
+            path::entity(kind, &entity.slug, p)
+        });
+        let profile = entity.profile.as_ref();
+        let profile_html = match profile {
+            Some(p) if page == 1 => self.clean(markdown::render(p.body(), self).html),
+            _ => String::new(),
+        };
+        let description = match profile.and_then(|p| p.role.as_ref()) {
+            Some(role) => format!("{}: {role}. Briefings that name them.", entity.name),
+            None => format!("Briefings that name {}.", entity.name),
+        };
+        let title = if page == 1 {
+            entity.name.clone()
+        } else {
+            format!("{}, page {page}", entity.name)
+        };
+        let mut meta = self.meta(title, description, url_path, kind.plural());
+        meta.feed_url = Some(self.urls.link(&path::entity_feed(kind, &entity.slug)));
+        meta.has_code = profile_html.contains("<pre class=\"hl\"");
+        let links = |ids: &[EntityId]| ids.iter().map(|&id| self.entity_link(id, None)).collect();
+        let counted = |list: &[(EntityId, u32)]| {
+            list.iter()
+                .map(|&(id, n)| self.entity_link(id, Some(n as usize)))
+                .collect()
+        };
+        let dates =
+            |id: Option<&BriefingId>| id.map(|&id| display_date(self.site.briefing(id).date));
+        let view = EntityView {
+            meta,
+            entity: EntityDetail {
+                name: entity.name.clone(),
+                kind: kind.singular().to_string(),
+                kind_label: kind_label(kind).to_string(),
+                index_url: self.urls.link(&path::entity_index(kind, 1)),
+                feed_url: self.urls.link(&path::entity_feed(kind, &entity.slug)),
+                has_profile: profile.is_some(),
+                aliases: profile.map(|p| p.aliases.clone()).unwrap_or_default(),
+                role: profile.and_then(|p| p.role.clone()),
+                country: profile.and_then(|p| p.country.clone()),
+                wikidata_url: profile
+                    .and_then(|p| p.wikidata.as_ref())
+                    .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
+                profile: profile_html,
+                count: entity.briefings.len(),
+                first_seen: dates(entity.briefings.last()),
+                last_seen: dates(entity.briefings.first()),
+                affiliations: links(&entity.affiliations),
+                members: links(&entity.members),
+                appears_with_people: counted(&entity.appears_with[0]),
+                appears_with_organisations: counted(&entity.appears_with[1]),
+                appears_with_places: counted(&entity.appears_with[2]),
+                activity: (page == 1)
+                    .then(|| {
+                        let dates = entity
+                            .briefings
+                            .iter()
+                            .map(|&id| self.site.briefing(id).date);
+                        chart::activity(dates, &format!("briefings naming {}", entity.name))
+                    })
+                    .flatten(),
+                json_ld: jsonld::entity(&self.urls, entity),
+                search_url: format!(
+                    "{}?{}={}",
+                    self.urls.link(&path::search()),
+                    kind.singular(),
+                    entity.slug
+                ),
+            },
+            briefings: slice.iter().map(|&id| self.card(id)).collect(),
+            pager,
+        };
+        self.page_html("entity.html", &view)
+    }
+
+    /// The archive index (`None`), a year (`Some((y, None))`) or a month's page.
+    pub(super) fn archive(
+        &self,
+        at: Option<(usize, Option<(usize, usize)>)>,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let archive = &self.site.archive;
+        let year_view = |y: usize| {
+            let year = &archive[y];
+            YearView {
+                year: format!("{:04}", year.year),
+                url: self.urls.link(&path::archive_year(year.year)),
+                count: year.count(),
+                months: year
+                    .months
+                    .iter()
+                    .map(|m| MonthView {
+                        name: month_name(year.year, m.month),
+                        url: self.urls.link(&path::archive_month(year.year, m.month, 1)),
+                        count: m.briefings.len(),
+                    })
+                    .collect(),
+            }
+        };
+        let (level, heading, years, briefings, pager, up_url) = match at {
+            None => (
+                "all",
+                "Archive".to_string(),
+                (0..archive.len()).map(year_view).collect(),
+                Vec::new(),
+                None,
+                None,
+            ),
+            Some((y, None)) => {
+                let heading = format!("Archive: {:04}", archive[y].year);
+                (
+                    "year",
+                    heading,
+                    vec![year_view(y)],
+                    Vec::new(),
+                    None,
+                    Some(self.urls.link(&path::archive())),
+                )
+            }
+            Some((y, Some((m, page)))) => {
+                let (year, month) = (archive[y].year, archive[y].months[m].month);
+                let (slice, pager) = self.paginate(&archive[y].months[m].briefings, page, |p| {
+                    path::archive_month(year, month, p)
+                });
+                let cards = slice.iter().map(|&id| self.card(id)).collect();
+                let heading = format!("Archive: {}", month_name(year, month));
+                let up = Some(self.urls.link(&path::archive_year(year)));
+                ("month", heading, Vec::new(), cards, Some(pager), up)
+            }
+        };
+        let description = format!("{} of {}, by date.", heading, self.site.config.title);
+        let view = ArchiveView {
+            meta: self.meta(heading.clone(), description, url_path, "archive"),
+            level: level.to_string(),
+            heading,
+            years,
+            briefings,
+            pager,
+            up_url,
+            activity: at
+                .is_none()
+                .then(|| chart::activity(self.site.briefings.iter().map(|b| b.date), "briefings"))
+                .flatten(),
+        };
+        self.page_html("archive.html", &view)
+    }
+
+    pub(super) fn free_page(
+        &self,
+        index: usize,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let page = &self.site.pages[index];
+        let rendered = markdown::render(page.body(), self);
+        if !rendered.broken_links.is_empty() {
+            let problems = rendered
+                .broken_links
+                .iter()
+                .map(|(target, line, column)| {
+                    broken_link(
+                        &page.path,
+                        page.text.as_str(),
+                        page.body_line,
+                        target,
+                        *line,
+                        *column,
+                        self,
+                    )
+                })
+                .collect();
+            return Err(problems);
+        }
+        let mut meta = self.meta(
+            page.title.clone(),
+            page.summary.clone(),
+            url_path,
+            &page.slug,
+        );
+        meta.has_code = rendered.html.contains("<pre class=\"hl\"");
+        let view = PageView {
+            meta,
+            page: PageDetail {
+                title: page.title.clone(),
+                summary: page.summary.clone(),
+                body: self.clean(rendered.html),
+            },
+        };
+        self.page_html("page.html", &view)
+    }
+
+    pub(super) fn plain(
+        &self,
+        template: &str,
+        title: &str,
+        section: &str,
+        url_path: &str,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let link = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
+        let view = PlainView {
+            meta: self.meta(
+                title.to_string(),
+                self.site.config.description.clone(),
+                url_path,
+                section,
+            ),
+            people_url: link(Kind::Person),
+            organisations_url: link(Kind::Organisation),
+            places_url: link(Kind::Place),
+            tags_url: link(Kind::Tag),
+            archive_url: self.urls.link(&path::archive()),
+            search: (template == "search.html").then(|| SearchView {
+                base: self.urls.link(""),
+                script_url: self.urls.link(routes::SEARCH_SCRIPT),
+            }),
+        };
+        self.page_html(template, &view)
+    }
+
+    /// Raw HTML in bodies passes through unless the site asks for it to be cleaned.
+    pub(super) fn clean(&self, html: String) -> String {
+        if self.site.config.sanitize_html {
+            sanitize::clean(&html)
+        } else {
+            html
+        }
+    }
+}
+
+fn broken_link(
+    path: &std::path::Path,
+    text: &str,
+    body_line: usize,
+    target: &str,
+    line: usize,
+    column: usize,
+    renderer: &Renderer<'_>,
+) -> Diagnostic {
+    let slugs = renderer.site.briefing_by_slug.keys().map(String::as_str);
+    let help = match diagnostics::suggest(target, slugs) {
+        Some(near) => format!("did you mean `[[{near}]]`?"),
+        None => {
+            "write the slug of an existing briefing (its file name without `.md`, or its `slug:`)"
+                .into()
+        }
+    };
+    Diagnostic::error(path, format!("`[[{target}]]` links to no briefing"))
+        .at_line_of(text, body_line + line - 1, column)
+        .with_help(help)
+}

@@ -46,6 +46,8 @@ impl fmt::Display for CodeError {
     }
 }
 
+impl std::error::Error for CodeError {}
+
 impl Language {
     /// Checks `code`: a BCP 47 language tag (language, optional script, region and
     /// variants), spelled the canonical way so that one language has one folder name.

@@ -125,11 +125,11 @@ pub fn pages_workflow() -> String {
 pub fn next_steps(dir: &Path) -> String {
     format!(
         "a new archive is ready; try `sitroom serve --root {dir}`\n\
-         to publish it on GitHub Pages: set `title` and `base_url` in {site}, push the folder to \
-         a GitHub repository, and there choose Settings → Pages → Build and deployment → \
-         Source: GitHub Actions; {workflow} then builds and deploys every push to `main`",
+         to publish it on GitHub Pages:\n  \
+         1. push the folder to a GitHub repository, on its branch `main`\n  \
+         2. there, choose Settings → Pages → Build and deployment → Source: GitHub Actions\n\
+         {workflow} then builds and deploys every push, with the Pages URL as `base_url`",
         dir = dir.display(),
-        site = dir.join("site.yaml").display(),
         workflow = dir.join(".github/workflows/pages.yml").display(),
     )
 }

@@ -246,3 +246,66 @@ mod tests {
         );
     }
 }
+
+/// The diagnostic as a GitHub Actions workflow command (`::error file=…,line=…,col=…::…`),
+/// so that a run shows it as an annotation on that line of the pull request (#10). `root`
+/// is the archive's folder as given on the command line: annotations name files from the
+/// repository's root, where the run starts.
+pub fn github_annotation(diagnostic: &Diagnostic, root: &Path) -> String {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let file = root.join(&diagnostic.path);
+    let file = file.strip_prefix(".").unwrap_or(&file).to_string_lossy();
+    let mut properties = vec![format!("file={}", escape_property(&file))];
+    if diagnostic.line > 0 {
+        properties.push(format!("line={}", diagnostic.line));
+    }
+    if diagnostic.column > 0 {
+        properties.push(format!("col={}", diagnostic.column));
+    }
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
+}
+
+/// A workflow command's message: `%`, CR and LF are written as `%25`, `%0D` and `%0A`.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: as a message, and `:` and `,` as `%3A` and `%2C`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod github_annotation_tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_becomes_a_workflow_command() {
+        let d = Diagnostic::error("content/briefings/a.md", "unknown key `organizations`")
+            .at(7, 1)
+            .with_help("did you mean `organisations`?");
+        assert_eq!(
+            github_annotation(&d, Path::new(".")),
+            "::error file=content/briefings/a.md,line=7,col=1::unknown key `organizations`%0Ahelp: did you mean `organisations`?"
+        );
+        let w = Diagnostic::warning("content/people/a,b: c.md", "50% sure\r\nreally");
+        assert_eq!(
+            github_annotation(&w, Path::new("site")),
+            "::warning file=site/content/people/a%2Cb%3A c.md::50%25 sure%0D%0Areally"
+        );
+    }
+}

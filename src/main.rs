@@ -134,7 +134,13 @@ fn main() -> ExitCode {
                 base_url: args.base_url,
                 drafts: args.drafts,
             };
-            finish(sitroom::build(&options), "built", false)
+            let result = sitroom::build(&options);
+            match &result {
+                Ok(report) => annotate(&report.warnings, &options.root),
+                Err(Error::Content(diagnostics)) => annotate(diagnostics, &options.root),
+                Err(_) => {}
+            }
+            finish(result, "built", false)
         }
         Command::Check(args) => check(args),
         Command::Serve(args) => serve(args),
@@ -144,10 +150,7 @@ fn main() -> ExitCode {
                 for file in files {
                     println!("{}", args.dir.join(file).display());
                 }
-                println!(
-                    "a new archive is ready; try `sitroom serve --root {}`",
-                    args.dir.display()
-                );
+                println!("{}", sitroom::scaffold::next_steps(&args.dir));
                 ExitCode::SUCCESS
             }
             Err(err) => fail(err),
@@ -163,7 +166,14 @@ fn today() -> jiff::civil::Date {
 fn check(args: CheckArgs) -> ExitCode {
     let options = BuildOptions::new(args.root);
     let checked = match sitroom::check::check(&options, today()) {
-        Ok(checked) => checked,
+        Ok(checked) => {
+            annotate(&checked.diagnostics, &options.root);
+            checked
+        }
+        Err(Error::Content(diagnostics)) if args.format == Format::Text => {
+            annotate(&diagnostics, &options.root);
+            return finish(Err(Error::Content(diagnostics)), "checked", args.strict);
+        }
         Err(Error::Content(diagnostics)) if args.format == Format::Json => {
             print_json(&diagnostics);
             return ExitCode::from(1);
@@ -195,6 +205,16 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// On GitHub Actions, also prints each diagnostic as a workflow command, so that it shows
+/// as an annotation on the file and line (#10).
+fn annotate(diagnostics: &[sitroom::diagnostics::Diagnostic], root: &std::path::Path) {
+    if std::env::var_os("GITHUB_ACTIONS").is_some() {
+        for d in diagnostics {
+            println!("{}", sitroom::diagnostics::github_annotation(d, root));
+        }
     }
 }
 

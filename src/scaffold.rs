@@ -81,8 +81,9 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, Error> {
     Ok(files.into_iter().map(|(relative, _)| relative).collect())
 }
 
-/// The files of a new archive: settings, one briefing, one profile, an About page, and
-/// `static/` kept in git by a hidden file (hidden files are never published).
+/// The files of a new archive: settings, `.gitignore`, the Pages workflow, one briefing,
+/// one profile, an About page, and `static/` kept in git by a hidden file (hidden files
+/// are never published).
 fn starter_files(dir: &Path, today: Date) -> Vec<(String, String)> {
     let name = dir
         .file_name()
@@ -91,11 +92,8 @@ fn starter_files(dir: &Path, today: Date) -> Vec<(String, String)> {
         .unwrap_or("briefings");
     vec![
         ("site.yaml".into(), site_yaml(name)),
-        // The output, and the spare folder beside it that rebuilds assemble in.
-        (
-            ".gitignore".into(),
-            "/public/\n/.public.sitroom-*/\n".into(),
-        ),
+        (".gitignore".into(), GITIGNORE.into()),
+        (".github/workflows/pages.yml".into(), pages_workflow()),
         (briefing_path("welcome", today), example_briefing(today)),
         (
             "content/people/volodymyr-zelensky.md".into(),
@@ -105,6 +103,35 @@ fn starter_files(dir: &Path, today: Date) -> Vec<(String, String)> {
         ("content/pages/about.md".into(), ABOUT.into()),
         ("static/.gitkeep".into(), String::new()),
     ]
+}
+
+/// What `init`'s archive keeps out of git: the built site, sitroom's state folder beside
+/// it (lock, manifests, spare folder), and processed images.
+const GITIGNORE: &str = "\
+# The built site, and what sitroom keeps beside it to rebuild it quickly (never published)
+/public/
+.*.sitroom-state/
+# Processed images, kept between builds (the Pages workflow caches them)
+/.sitroom-cache/
+";
+
+/// The GitHub Actions workflow that publishes the archive on GitHub Pages, pinned to the
+/// sitroom that writes it (#10).
+pub fn pages_workflow() -> String {
+    include_str!("scaffold/pages.yml").replace("{{version}}", env!("CARGO_PKG_VERSION"))
+}
+
+/// What to do once `init` has written the archive in `dir`, for the editor to read.
+pub fn next_steps(dir: &Path) -> String {
+    format!(
+        "a new archive is ready; try `sitroom serve --root {dir}`\n\
+         to publish it on GitHub Pages:\n  \
+         1. push the folder to a GitHub repository, on its branch `main`\n  \
+         2. there, choose Settings → Pages → Build and deployment → Source: GitHub Actions\n\
+         {workflow} then builds and deploys every push, with the Pages URL as `base_url`",
+        dir = dir.display(),
+        workflow = dir.join(".github/workflows/pages.yml").display(),
+    )
 }
 
 /// Writes a new file, refusing to replace one that exists.

@@ -130,7 +130,7 @@ fn an_empty_folder_may_be_used_and_its_own_output_is_replaced() {
     std::fs::create_dir_all(f.path("site-out")).expect("mkdir");
     let output = f.run(&["build", "--out", "site-out"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(f.path("site-out/.sitroom-output").is_file());
+    assert!(f.path(".site-out.sitroom-state/lock").is_file());
     // A file the last build made but this one does not is gone after the next build.
     std::fs::remove_file(f.path("content/pages/about.md")).expect("remove");
     let output = f.run(&["build", "--out", "site-out"]);
@@ -220,13 +220,13 @@ fn a_killed_build_leaves_the_previous_output_intact() {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn sitroom");
-    // Wait until the build is writing its new output (a folder beside `public` that holds
-    // files), then kill it without warning, as a power cut or an OOM killer would.
+    // Wait until the build is writing its new output (the spare folder in the state folder
+    // beside `public` holds files), then kill it without warning, as a power cut or an OOM
+    // killer would.
+    let spare = sitroom::output::state_dir(&f.path("public")).join("spare");
     let mut killed_while_writing = false;
     while child.try_wait().expect("poll the build").is_none() {
-        let writing = staged_entries(f.root(), &entries)
-            .iter()
-            .any(|dir| common::files(dir).len() > 50);
+        let writing = common::files(&spare).len() > 50;
         if writing {
             child.kill().expect("kill the build");
             killed_while_writing = true;
@@ -249,12 +249,17 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     let output = f.run(&["build"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(f.exists("briefings/briefing-1199/index.html"));
-    // Beside the output stays at most the spare folder the next build assembles in,
-    // marked as sitroom's.
-    let beside = staged_entries(f.root(), &entries);
-    assert!(beside.len() <= 1, "{beside:?}");
-    for dir in beside {
-        assert!(dir.join(sitroom::output::MARKER).is_file(), "{dir:?}");
+    // Nothing new stays beside the output, and its state folder holds only the lock,
+    // manifests and the spare folder the next build assembles in.
+    assert_eq!(staged_entries(f.root(), &entries), Vec::<PathBuf>::new());
+    let state = sitroom::output::state_dir(&f.path("public"));
+    for entry in std::fs::read_dir(&state).expect("the state folder") {
+        let name = entry.expect("an entry").file_name();
+        let name = name.to_string_lossy();
+        assert!(
+            name == "lock" || name == "spare" || name.starts_with("folder-"),
+            "`{name}` was left in the state folder"
+        );
     }
 }
 
@@ -278,8 +283,8 @@ fn nothing_is_written_outside_out() {
     );
     for file in common::files(sandbox.path()) {
         assert!(
-            file.starts_with("deep/site/"),
-            "`{file}` was written outside --out"
+            file.starts_with("deep/site/") || file.starts_with("deep/.site.sitroom-state/"),
+            "`{file}` was written outside --out and its state folder"
         );
     }
     assert!(out.join("people/outside/index.html").is_file());

@@ -21,11 +21,10 @@ fn identities(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
         .collect()
 }
 
-/// Every file of a folder with its bytes, the marker left out (it lists modification times).
+/// Every file of a folder with its bytes.
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files(dir)
         .into_iter()
-        .filter(|f| f != sitroom::output::MARKER)
         .map(|f| {
             let bytes = std::fs::read(dir.join(&f)).expect("read");
             (f, bytes)
@@ -100,22 +99,25 @@ fn a_failed_rebuild_leaves_the_previous_output_byte_for_byte() {
     let site = Fixture::small();
     site.build().expect("first build");
     let before = contents(&site.path("public"));
-    let marker = std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    let marker = manifest(&site);
     site.write(
         "content/briefings/2025/05/broken.md",
         "---\ntitle: Broken\ndate: 2025-05-18\n---\nSee [[no-such-briefing]].\n",
     );
     assert!(site.build().is_err());
     assert_eq!(contents(&site.path("public")), before);
-    let after = std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
-    assert_eq!(after, marker);
-    // No staging folder is left beside the output.
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+    assert_eq!(manifest(&site), marker);
+    // No staging folder is left beside the output: its state folder holds only the lock
+    // and the output's manifest.
+    let state = sitroom::output::state_dir(&site.path("public"));
+    let mut leftovers: Vec<String> = std::fs::read_dir(&state)
         .expect("list")
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains(".sitroom-"))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    leftovers.sort();
+    assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    assert!(leftovers[0].starts_with("folder-") && leftovers[1] == "lock");
 }
 
 #[test]
@@ -133,39 +135,38 @@ fn an_edit_that_shows_on_no_page_rewrites_nothing_and_is_remembered() {
     let site = Fixture::small();
     site.build().expect("first build");
     let before = identities(&site.path("public"));
-    let marker = std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    let marker = manifest(&site);
     // A trailing blank line changes the file but not one byte of output.
     let path = site.path("content/pages/about.md");
     let text = std::fs::read_to_string(&path).expect("read");
     std::fs::write(&path, format!("{text}\n")).expect("write");
     site.build().expect("second build");
-    let mut after = identities(&site.path("public"));
-    let mut before = before;
-    before.remove(sitroom::output::MARKER);
-    after.remove(sitroom::output::MARKER);
-    assert_eq!(after, before);
-    let new_marker =
-        std::fs::read(site.path("public").join(sitroom::output::MARKER)).expect("marker");
+    assert_eq!(identities(&site.path("public")), before);
+    let new_marker = manifest(&site);
     assert_ne!(
-        new_marker.split(|&b| b == b'\n').nth(1),
-        marker.split(|&b| b == b'\n').nth(1),
+        new_marker.split(|&b| b == b'\n').nth(2),
+        marker.split(|&b| b == b'\n').nth(2),
         "the inputs line is new"
     );
 }
 
 #[test]
-fn the_marker_published_with_the_site_stays_small() {
+fn the_manifest_beside_the_site_stays_small() {
     let site = Fixture::small();
     site.build().expect("builds");
     let files = common::files(&site.path("public")).len();
-    let marker = std::fs::metadata(site.path("public").join(sitroom::output::MARKER))
-        .expect("marker")
-        .len();
+    let marker = manifest(&site).len();
     // A fixed header, then 24 bytes a file: no paths, which would cost more than the pages.
     assert!(
-        marker <= 120 + 24 * files as u64,
+        marker <= 120 + 24 * files,
         "{marker} bytes for {files} files"
     );
+}
+
+/// sitroom's record of the output at `public/`, kept beside it.
+fn manifest(site: &Fixture) -> Vec<u8> {
+    let path = sitroom::output::manifest_path(&site.path("public")).expect("an output");
+    std::fs::read(path).expect("the manifest")
 }
 
 /// Builds into `public`, then checks it against a fresh build of the same site.
@@ -209,8 +210,8 @@ fn a_series_of_rebuilds_matches_fresh_builds_every_time() {
     );
     build_and_compare(&site, "a page back again");
     // The folder beside `public` is the output before last, kept for the next build.
-    let spare = site.root().join(".public.sitroom-spare");
-    assert!(spare.join(sitroom::output::MARKER).is_file());
+    let spare = sitroom::output::state_dir(&site.path("public")).join("spare");
+    assert!(spare.join("index.html").is_file());
 }
 
 #[test]

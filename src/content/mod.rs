@@ -6,6 +6,7 @@
 pub mod front_matter;
 pub mod parse;
 pub mod position;
+mod values;
 
 use std::path::{Path, PathBuf};
 

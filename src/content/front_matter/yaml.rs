@@ -249,7 +249,7 @@ fn parse_node(yaml: &str, first_line: usize) -> Result<Option<Node>, Syntax> {
             | Event::MappingStart(_, Some(tag)) => {
                 return Err(Syntax::new(
                     at,
-                    format!("the YAML tag `{tag}` is not read"),
+                    format!("the YAML tag `{}` is not read", written_tag(&tag)),
                     "write a plain value, without a `!` tag",
                 ));
             }
@@ -309,6 +309,17 @@ fn parse_node(yaml: &str, first_line: usize) -> Result<Option<Node>, Syntax> {
         }
     }
     Ok(root)
+}
+
+/// A tag as the editor wrote it: `!!binary`, `!custom`.
+fn written_tag(tag: &saphyr_parser::Tag) -> String {
+    if tag.is_yaml_core_schema() {
+        format!("!!{}", tag.suffix)
+    } else if tag.handle == "!" {
+        format!("!{}", tag.suffix)
+    } else {
+        format!("{}{}", tag.handle, tag.suffix)
+    }
 }
 
 fn scalar(text: String, style: ScalarStyle) -> Value {

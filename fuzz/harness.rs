@@ -83,7 +83,14 @@ fn render(body: &str) {
 fn print_all(problems: &[sitroom::diagnostics::Diagnostic]) {
     for problem in problems {
         let shown = problem.to_string();
-        assert!(shown.contains(&problem.message));
+        // Printed with control characters escaped, so the terminal shows them inert (#16).
+        let message = sitroom::diagnostics::escape_controls(&problem.message);
+        assert!(shown.contains(&*message));
+        assert!(
+            !shown
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t')
+        );
     }
 }
 

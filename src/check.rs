@@ -5,27 +5,33 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::content::front_matter;
-use crate::diagnostics::{self, Diagnostic, suggest};
+use crate::content::{FileKind, Keys, Unreadable};
+use crate::diagnostics::{self, Diagnostic, count, suggest};
 use crate::model::{Briefing, Site};
 use crate::render::markdown::line_and_column;
 use crate::render::{Renderer, routes};
-use crate::{BuildOptions, Error, Report};
+use crate::{BuildOptions, Error};
 
 /// A briefing dated this many days before every other one is probably a typo in the year.
 const OUTLIER_DAYS: i32 = 365;
 
-/// What `check` found in an archive that loads and resolves.
+/// What `check` found.
 #[derive(Debug)]
 pub struct Checked {
     /// Every problem, sorted by file and position: errors and warnings together.
     pub diagnostics: Vec<Diagnostic>,
-    pub report: Report,
+    /// How many files were read and checked: content, templates and static files.
+    pub files: usize,
+    /// Of those, the Markdown files by kind: briefings, profiles, free pages.
+    pub briefings: usize,
+    pub profiles: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
 }
 
 impl Checked {
@@ -36,30 +42,105 @@ impl Checked {
     pub fn has_warnings(&self) -> bool {
         self.diagnostics.iter().any(|d| !d.is_error())
     }
+
+    /// `checked 7 files (4 briefings, 2 profiles, 1 free page) in 0.02 s`: the files read,
+    /// not the pages they would make (#11).
+    pub fn summary(&self) -> String {
+        format!(
+            "checked {} ({}, {}, {}) in {:.2} s",
+            count(self.files, "file", "files"),
+            count(self.briefings, "briefing", "briefings"),
+            count(self.profiles, "profile", "profiles"),
+            count(self.pages, "free page", "free pages"),
+            self.elapsed.as_secs_f64()
+        )
+    }
 }
 
 /// Loads, resolves and renders the archive without writing, then runs the editorial checks.
-/// Problems that stop loading or resolving come back as `Error::Content`, as from `build`;
-/// after that every problem is collected into `Checked`. `today` decides what is in the future.
+/// Errors in some files do not stop it: everything that could be read is still resolved,
+/// rendered and checked, so every problem comes back from one run (#11). `today` decides
+/// what is in the future. Fails only when there is no archive to check.
 pub fn check(options: &BuildOptions, today: Date) -> Result<Checked, Error> {
     let started = Instant::now();
     let site = crate::load_site(options)?;
-    let renderer = Renderer::new(&site)?;
-    let routes = renderer.routes();
-    let mut all = renderer.render_all(&routes, |_page| Ok::<(), Error>(()))?;
+    let mut all = site.errors.clone();
     all.extend(site.warnings.iter().cloned());
-    let known: HashSet<String> = routes
-        .iter()
-        .map(|&route| routes::url_path(&site, route))
-        .collect();
+    let mut known: HashSet<String> = HashSet::new();
+    match Renderer::new(&site) {
+        Ok(renderer) => {
+            let routes = renderer.routes();
+            all.extend(renderer.render_all(&routes, |_page| Ok::<(), Error>(()))?);
+            known.extend(routes.iter().map(|&route| routes::url_path(&site, route)));
+        }
+        Err(problems) => all.extend(problems),
+    }
+    // Pages that files with errors would make: links to them are not broken, only waiting.
+    known.extend(site.unreadable.iter().filter_map(unreadable_page));
     all.extend(editorial(&site, &known, today));
+    all.extend(unreadable_links(&site));
     diagnostics::sort(&mut all);
     all.dedup();
-    let report = crate::report(&site, &routes, started);
+    let read = site.files_read;
     Ok(Checked {
         diagnostics: all,
-        report,
+        // site.yaml is read and checked too.
+        files: read.total() + 1,
+        briefings: read.briefings,
+        profiles: read.profiles,
+        pages: read.pages,
+        elapsed: started.elapsed(),
     })
+}
+
+/// The site-relative path of the page a file with errors would make.
+fn unreadable_page(file: &Unreadable) -> Option<String> {
+    let slug = file.slug.as_deref()?;
+    Some(match file.kind {
+        FileKind::Briefing => crate::urls::path::briefing(slug),
+        FileKind::Profile(kind) => crate::urls::path::entity(kind, slug, 1),
+        FileKind::Page => crate::urls::path::page(slug),
+    })
+}
+
+/// The `[[links]]` in the bodies of files with errors, which render does not see: a
+/// broken one is as much an error there as anywhere (#11).
+pub fn unreadable_links(site: &Site) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for file in &site.unreadable {
+        if matches!(file.kind, FileKind::Profile(_)) {
+            continue;
+        }
+        let body = file.body();
+        for (event, range) in Parser::new_ext(body, Options::ENABLE_WIKILINKS).into_offset_iter() {
+            let Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) = event
+            else {
+                continue;
+            };
+            let target = dest_url.trim();
+            if site.briefing_by_slug.contains_key(target)
+                || site.unreadable_briefing(target).is_some()
+            {
+                continue;
+            }
+            let (line, column) = line_and_column(body, range.start);
+            let slugs = site.briefing_by_slug.keys().map(String::as_str);
+            let help = match suggest(target, slugs) {
+                Some(near) => format!("did you mean `[[{near}]]`?"),
+                None => "write the slug of an existing briefing (its file name without `.md`, or its `slug:`)".into(),
+            };
+            problems.push(
+                Diagnostic::error(&file.path, format!("`[[{target}]]` links to no briefing"))
+                    .at_line_of(&file.text, file.body_line + line - 1, column)
+                    .with_help(help),
+            );
+        }
+    }
+    problems
 }
 
 /// The checks a build does not make. `known` holds the site-relative path of every page.
@@ -92,6 +173,21 @@ pub fn editorial(site: &Site, known: &HashSet<String>, today: Date) -> Vec<Diagn
             &crate::urls::path::page(&page.slug),
             &targets,
         ));
+    }
+    for file in &site.unreadable {
+        let (Some(page), false) = (
+            unreadable_page(file),
+            matches!(file.kind, FileKind::Profile(_)),
+        ) else {
+            continue;
+        };
+        let body = Body {
+            path: &file.path,
+            text: &file.text,
+            start: file.body_start,
+            line: file.body_line,
+        };
+        problems.extend(check_body(&body, &page, &targets));
     }
     problems.extend(check_outliers(site));
     problems.extend(check_duplicate_titles(site));
@@ -264,20 +360,12 @@ fn no_alt_text(url: &str) -> Diagnostic {
         .with_help("describe it between the brackets, like `![Map of the front line](…)`, for readers who cannot see it")
 }
 
-/// The line and column where the value of a top-level front-matter `key` starts.
-fn value_position(text: &str, key: &str) -> (usize, usize) {
-    let Some(line) = front_matter::key_line(text, key) else {
-        return (1, 1);
-    };
-    let written = text.lines().nth(line - 1).unwrap_or("");
-    let after = written.find(':').map_or(0, |i| i + 1);
-    let spaces = written[after..].len() - written[after..].trim_start().len();
-    (line, written[..after + spaces].chars().count() + 1)
-}
-
-fn at_value(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
-    let (line, column) = value_position(text, key);
-    d.at_line_of(text, line, column)
+/// Locates `d` at the value of front-matter `key`, as recorded when the file was read.
+fn at_value(d: Diagnostic, text: &str, keys: &Keys, key: &str) -> Diagnostic {
+    match keys.value(key) {
+        Some(at) => d.at_position(text, at),
+        None => d.at_line_of(text, 1, 1),
+    }
 }
 
 /// A date in the future, and an `updated` before the `date`.
@@ -289,7 +377,7 @@ fn check_dates(briefing: &Briefing, today: Date) -> Vec<Diagnostic> {
             format!("`date` is {}, which is in the future", briefing.date),
         )
         .with_help("check the year and month; to hold a briefing back, mark it `draft: true`");
-        problems.push(at_value(d, &briefing.text, "date"));
+        problems.push(at_value(d, &briefing.text, &briefing.keys, "date"));
     }
     if let Some(updated) = briefing.updated
         && updated < briefing.published
@@ -300,7 +388,7 @@ fn check_dates(briefing: &Briefing, today: Date) -> Vec<Diagnostic> {
             format!("`updated` ({day}) is before `date` ({})", briefing.date),
         )
         .with_help("an update comes after publication: correct one of the two dates");
-        problems.push(at_value(d, &briefing.text, "updated"));
+        problems.push(at_value(d, &briefing.text, &briefing.keys, "updated"));
     }
     problems
 }
@@ -329,7 +417,7 @@ fn check_outliers(site: &Site) -> Vec<Diagnostic> {
                     ),
                 )
                 .with_help("check the year; if the archive really starts this early, ignore this");
-                problems.push(at_value(d, &outlier.text, "date"));
+                problems.push(at_value(d, &outlier.text, &outlier.keys, "date"));
             }
             break;
         }
@@ -360,7 +448,7 @@ fn check_duplicate_titles(site: &Site) -> Vec<Diagnostic> {
                 "`{}` has it too; merge the two if they tell one story, or make the titles differ",
                 first.path.display()
             ));
-            problems.push(at_value(d, &other.text, "title"));
+            problems.push(at_value(d, &other.text, &other.keys, "title"));
         }
     }
     problems
@@ -399,12 +487,5 @@ mod tests {
         assert_eq!(site_path("mailto:a@b.c", page, "/"), None);
         assert_eq!(site_path("#top", page, "/"), None);
         assert_eq!(site_path("//cdn.example/x", page, "/"), None);
-    }
-
-    #[test]
-    fn value_position_points_after_the_colon() {
-        let text = "---\ntitle: X\ndate:   2025-05-16\n---\n";
-        assert_eq!(value_position(text, "date"), (3, 9));
-        assert_eq!(value_position(text, "title"), (2, 8));
     }
 }

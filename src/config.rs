@@ -1,31 +1,11 @@
 //! `site.yaml` → `Config`, checked once: `base_url` is absolute and split into origin and
-//! sub-path, `per_page` is positive, unknown keys are errors with a suggestion.
-//! This module and `content::front_matter` are the only YAML readers.
+//! sub-path, `per_page` is positive, unknown keys are errors with a suggestion. Read through
+//! `content::front_matter`, the one YAML reader, so every problem shows its line.
 
 use std::path::Path;
 
-use serde::Deserialize;
-
-use crate::content::front_matter;
+use crate::content::front_matter::Fields;
 use crate::diagnostics::Diagnostic;
-
-/// `site.yaml` as the editor wrote it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfigSource {
-    title: String,
-    base_url: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default = "default_language")]
-    language: String,
-    #[serde(default = "default_per_page")]
-    per_page: i64,
-    #[serde(default)]
-    cname: Option<String>,
-    #[serde(default)]
-    sanitize_html: bool,
-}
 
 const CONFIG_KEYS: &[&str] = &[
     "title",
@@ -36,14 +16,6 @@ const CONFIG_KEYS: &[&str] = &[
     "cname",
     "sanitize_html",
 ];
-
-fn default_language() -> String {
-    "en".to_string()
-}
-
-fn default_per_page() -> i64 {
-    20
-}
 
 /// The checked site settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,68 +89,87 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
     parse(&text, display)
 }
 
-/// Parses the text of a `site.yaml`; `display` is the path used in messages.
+/// Parses the text of a `site.yaml`; `display` is the path used in messages. Every key is
+/// checked on its own, so all of its problems come back together.
 pub fn parse(text: &str, display: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let source: ConfigSource = front_matter::parse_yaml(text, 0, display, CONFIG_KEYS)?;
-    check(source, text, display)
-}
-
-fn check(source: ConfigSource, text: &str, display: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let ConfigSource {
-        title,
-        base_url,
-        description,
-        language,
-        per_page,
-        cname,
-        sanitize_html,
-    } = source;
-    let mut problems = Vec::new();
-    let locate = |key: &str, d: Diagnostic| {
-        let line = front_matter::key_line(text, key).unwrap_or(0);
-        d.at_line_of(text, line, 1)
-    };
-    let base_url = BaseUrl::parse(&base_url).unwrap_or_else(|message| {
-        problems.push(locate("base_url", Diagnostic::error(display, message)));
-        BaseUrl {
-            origin: String::new(),
-            path: "/".into(),
-        }
-    });
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut fields = Fields::read(text, 1, display, text, CONFIG_KEYS, &[]);
+    let title = fields.required_text("title", "Conflict Briefings");
+    let base_url = fields
+        .required_text("base_url", "https://user.github.io/repo/")
+        .and_then(|url| match BaseUrl::parse(&url) {
+            Ok(base) => Some(base),
+            Err(message) => {
+                fields.problem(
+                    url.at,
+                    message,
+                    "the address the site is published at, sub-path included",
+                );
+                None
+            }
+        });
+    let description = fields
+        .text("description")
+        .map(|d| d.value)
+        .unwrap_or_default();
+    let language = fields
+        .text("language")
+        .map(|l| l.value)
+        .unwrap_or_else(|| "en".to_string());
+    let per_page_at = fields.keys().value("per_page");
+    let per_page = fields.number("per_page").unwrap_or(20);
     if per_page < 1 {
-        problems.push(locate(
-            "per_page",
-            Diagnostic::error(display, format!("`per_page` is {per_page}"))
-                .with_help("use a whole number of 1 or more, like `per_page: 20`"),
-        ));
+        fields.problem(
+            per_page_at.unwrap_or_default(),
+            format!("`per_page` is {per_page}"),
+            "use a whole number of 1 or more, like `per_page: 20`",
+        );
     }
-    let cname = cname
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty());
-    if let Some(c) = &cname
-        && c.contains(['/', ':', ' '])
-    {
-        problems.push(locate(
-            "cname",
-            Diagnostic::error(display, format!("`cname` is `{c}`, not a bare domain"))
-                .with_help("write only the domain, like `cname: briefings.example.org`"),
-        ));
+    let cname = fields.text("cname").and_then(|c| {
+        let domain = c.trim();
+        if domain.contains(['/', ':', ' ']) {
+            fields.problem(
+                c.at,
+                format!("`cname` is `{domain}`, not a bare domain"),
+                "write only the domain, like `cname: briefings.example.org`",
+            );
+        }
+        Some(domain.to_string()).filter(|d| !d.is_empty())
+    });
+    let sanitize_html = fields.flag("sanitize_html").unwrap_or(false);
+    let problems = fields.finish();
+    match (title, base_url) {
+        (Some(title), Some(base_url)) if problems.is_empty() => Ok(Config {
+            title: title.value,
+            base_url,
+            description,
+            language,
+            per_page: per_page as usize,
+            cname,
+            sanitize_html,
+        }),
+        _ => Err(problems),
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Ok(Config {
-        title,
-        base_url,
-        description,
-        language,
-        per_page: per_page as usize,
-        cname,
-        sanitize_html,
-    })
 }
 
 impl Config {
+    /// Settings to check the content with while `site.yaml` has errors, so that the
+    /// content's own problems are reported in the same run.
+    pub fn placeholder() -> Config {
+        Config {
+            title: String::new(),
+            base_url: BaseUrl {
+                origin: "https://example.org".into(),
+                path: "/".into(),
+            },
+            description: String::new(),
+            language: "en".into(),
+            per_page: 20,
+            cname: None,
+            sanitize_html: false,
+        }
+    }
+
     /// The same settings with another base URL (`--base-url`, or serve's local address).
     pub fn with_base_url(mut self, url: &str) -> Result<Config, String> {
         self.base_url = BaseUrl::parse(url)?;
@@ -208,5 +199,15 @@ mod tests {
         assert_eq!(errors[0].line, 3);
         assert!(errors[0].message.contains("per_pages"), "{}", errors[0]);
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `per_page`?"));
+        assert_eq!(errors[0].source_line.as_deref(), Some("per_pages: 3"));
+    }
+
+    #[test]
+    fn issue_11_every_problem_of_site_yaml_shows_its_line() {
+        let text = "title: T\nbase_url: example.org\nper_page: 0\nsanitize_html: maybe\n";
+        let errors = parse(text, Path::new("site.yaml")).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(found, [(2, 11), (3, 11), (4, 16)], "{errors:?}");
+        assert!(errors.iter().all(|e| e.source_line.is_some()));
     }
 }

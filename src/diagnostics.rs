@@ -1,7 +1,11 @@
 //! Content problems as data: a `Diagnostic` names the file, line and column, says what is
 //! wrong and what to do. Stages collect them and report all of them together, so an editor
 //! with five typos sees five messages after one run. Nothing here reads or writes files.
+//! This is where diagnostics become text for a terminal, and so where control characters
+//! in paths and values are escaped (#16): a file named `evil\x1b[2J.txt` must not clear
+//! the editor's screen.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -53,6 +57,11 @@ impl Diagnostic {
         }
     }
 
+    /// Locates the diagnostic and keeps the source line at a recorded position.
+    pub fn at_position(self, text: &str, at: crate::content::Position) -> Self {
+        self.at_line_of(text, at.line, at.column)
+    }
+
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
@@ -92,9 +101,9 @@ impl Diagnostic {
     }
 
     fn location(&self) -> String {
-        let path = self.path.display();
+        let path = shown_path(&self.path);
         match (self.line, self.column) {
-            (0, _) => format!("{path}"),
+            (0, _) => path,
             (line, 0) => format!("{path}:{line}"),
             (line, column) => format!("{path}:{line}:{column}"),
         }
@@ -108,11 +117,27 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{}: {severity}: {}", self.location(), self.message)?;
+        writeln!(
+            f,
+            "{}: {severity}: {}",
+            self.location(),
+            escape_controls(&self.message)
+        )?;
         if let Some(source) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             let (shown, column) = excerpt(source, self.column);
+            // Tabs stay, so the caret line can copy them and stand under the right column.
+            let shown: String = shown
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             writeln!(f, "  {number} | {shown}")?;
             if column > 0 {
                 let caret_pad: String = shown
@@ -124,9 +149,67 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  help: {help}")?;
+            // A help of several lines (a converted example) keeps them under `help:`.
+            let mut lines = help.split('\n');
+            writeln!(f, "  help: {}", escape_controls(lines.next().unwrap_or("")))?;
+            for line in lines {
+                writeln!(f, "        {}", escape_controls(line))?;
+            }
         }
         Ok(())
+    }
+}
+
+/// `text` with every control character written as an escape (`\x1b`, `\n`, `\u{85}`), so
+/// that what an editor wrote, or named a file, cannot move the cursor or recolour the
+/// terminal the message is printed to.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A path for a terminal: control characters escaped, and bytes that are not UTF-8 shown
+/// as `\xNN` rather than as `�`, so two such names never look the same.
+pub fn shown_path(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(&escape_controls(chunk.valid()));
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        escape_controls(&path.to_string_lossy()).into_owned()
+    }
+}
+
+/// `1 page`, `2 pages`: a count with the word it counts, singular or plural.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 
@@ -192,17 +275,10 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     format!(
         "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings")
     )
 }
 
@@ -231,6 +307,33 @@ mod tests {
         assert_eq!(caret, source_x);
         // A short line is shown whole.
         assert_eq!(excerpt("short", 3), ("short".to_string(), 3));
+    }
+
+    #[test]
+    fn issue_16_control_characters_are_escaped_for_the_terminal() {
+        let d = Diagnostic::warning("static/evil\x1b[2J.txt", "`a\x1b]0;x\x07b` is odd")
+            .at_line_of("people: [a\x1b[31mb]\n", 1, 9)
+            .with_help("say\u{9b}no");
+        let text = d.to_string();
+        assert!(!text.contains('\x1b') && !text.contains('\x07') && !text.contains('\u{9b}'));
+        assert!(
+            text.starts_with("static/evil\\x1b[2J.txt:1:9: warning: `a\\x1b]0;x\\x07b` is odd\n"),
+            "{text}"
+        );
+        assert!(text.contains("help: say\\u{9b}no"), "{text}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let path = Path::new(std::ffi::OsStr::from_bytes(b"static/caf\xe9.png"));
+            assert_eq!(shown_path(path), "static/caf\\xe9.png");
+        }
+    }
+
+    #[test]
+    fn counts_are_singular_or_plural() {
+        assert_eq!(count(1, "page", "pages"), "1 page");
+        assert_eq!(count(0, "page", "pages"), "0 pages");
+        assert_eq!(count(2, "free page", "free pages"), "2 free pages");
     }
 
     #[test]

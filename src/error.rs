@@ -29,7 +29,10 @@ pub enum Error {
 impl Error {
     /// A failure of the machine while doing `action` (`writing`, `reading`) to `path`.
     pub fn io(action: &str, path: &Path, source: std::io::Error) -> Error {
-        Error::machine(format!("{action} `{}`", path.display()), source)
+        Error::machine(
+            format!("{action} `{}`", diagnostics::shown_path(path)),
+            source,
+        )
     }
 
     /// A failure of the machine while doing `action`, described in full.
@@ -75,6 +78,8 @@ pub fn report(error: &Error) -> String {
                 text.push_str(&format!(": {c}"));
                 cause = c.source();
             }
+            // Paths and causes can hold what an editor typed: escape it for the terminal (#16).
+            let mut text = diagnostics::escape_controls(&text).into_owned();
             text.push('\n');
             text
         }
@@ -94,6 +99,16 @@ mod tests {
             "error: writing `public/index.html`: No space left on device\n"
         );
         assert_eq!(error.exit_code(), 1);
+    }
+
+    #[test]
+    fn issue_16_a_machine_failure_escapes_its_path() {
+        let cause = std::io::Error::other("denied");
+        let error = Error::io("writing", Path::new("public/evil\x1b[2J.txt"), cause);
+        assert_eq!(
+            report(&error),
+            "error: writing `public/evil\\x1b[2J.txt`: denied\n"
+        );
     }
 
     #[test]

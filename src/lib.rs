@@ -27,7 +27,7 @@ pub mod slug;
 pub mod urls;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use content::LoadOptions;
@@ -70,88 +70,192 @@ pub struct Report {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Where a build wrote the site (`None` for a check).
+    pub out: Option<PathBuf>,
+    /// Whether the output was already up to date, so that nothing was written (#5).
+    pub unchanged: bool,
 }
 
 impl Report {
-    /// One line: what was made, and how long it took.
+    /// One line: what was made, where, and how long it took.
     pub fn summary(&self, verb: &str) -> String {
         let names: Vec<String> = self
             .counts
             .iter()
-            .filter_map(|(category, n)| category_name(*category).map(|name| format!("{n} {name}")))
+            .filter_map(|(category, n)| {
+                category_name(*category).map(|(one, many)| diagnostics::count(*n, one, many))
+            })
             .collect();
-        format!(
-            "{verb} {} files ({}) in {:.2} s",
-            self.files,
-            names.join(", "),
-            self.elapsed.as_secs_f64()
-        )
+        let files = diagnostics::count(self.files, "file", "files");
+        let seconds = self.elapsed.as_secs_f64();
+        match &self.out {
+            Some(out) if self.unchanged => format!(
+                "nothing changed since the last build: `{}` is up to date ({files}) in {seconds:.2} s",
+                diagnostics::shown_path(&folder(out))
+            ),
+            Some(out) => format!(
+                "{verb} {files} ({}) into `{}` in {seconds:.2} s",
+                names.join(", "),
+                diagnostics::shown_path(&folder(out))
+            ),
+            None => format!("{verb} {files} ({}) in {seconds:.2} s", names.join(", ")),
+        }
     }
 }
 
-fn category_name(category: Category) -> Option<&'static str> {
+/// A folder as the editor would type it: `public/`.
+fn folder(path: &Path) -> PathBuf {
+    let shown = path.strip_prefix(".").unwrap_or(path);
+    let mut text = shown.as_os_str().to_os_string();
+    if !text.to_string_lossy().ends_with('/') {
+        text.push("/");
+    }
+    PathBuf::from(text)
+}
+
+fn category_name(category: Category) -> Option<(&'static str, &'static str)> {
     use content::Kind;
     Some(match category {
-        Category::Home => "home pages",
-        Category::Briefing => "briefings",
-        Category::Entity(Kind::Person) => "people pages",
-        Category::Entity(Kind::Organisation) => "organisation pages",
-        Category::Entity(Kind::Place) => "place pages",
-        Category::Entity(Kind::Tag) => "tag pages",
-        Category::Archive => "archive pages",
-        Category::Page => "free pages",
-        Category::Feed => "feeds",
+        Category::Home => ("home page", "home pages"),
+        Category::Briefing => ("briefing", "briefings"),
+        Category::Entity(Kind::Person) => ("people page", "people pages"),
+        Category::Entity(Kind::Organisation) => ("organisation page", "organisation pages"),
+        Category::Entity(Kind::Place) => ("place page", "place pages"),
+        Category::Entity(Kind::Tag) => ("tag page", "tag pages"),
+        Category::Archive => ("archive page", "archive pages"),
+        Category::Page => ("free page", "free pages"),
+        Category::Feed => ("feed", "feeds"),
         Category::Other => return None,
     })
 }
 
-/// Reads `site.yaml` and the content; problems in either come back together.
+/// The archive's folder for a command run in `start` without `--root`: the nearest folder
+/// holding `site.yaml`, looking upward as git and cargo do, written relative to `start`
+/// (`.`, `..`, `../..`). `None` when no folder up to the root of the disk has one.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    let absolute = std::fs::canonicalize(start).ok()?;
+    for (up, folder) in absolute.ancestors().enumerate() {
+        if folder.join("site.yaml").is_file() {
+            let mut root = PathBuf::from(".");
+            for _ in 0..up {
+                root.push("..");
+            }
+            return Some(match up {
+                0 => PathBuf::from("."),
+                _ => root
+                    .strip_prefix(".")
+                    .map(Path::to_path_buf)
+                    .unwrap_or(root),
+            });
+        }
+    }
+    None
+}
+
+/// Refuses a `--root` that holds no archive, naming the path it tried (#11).
+pub fn require_archive(root: &Path) -> Result<(), Error> {
+    let shown = diagnostics::shown_path(root);
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{shown}` is not a folder; give `--root` the archive's folder, the one holding `site.yaml`"
+        )));
+    }
+    if !root.join("site.yaml").is_file() {
+        return Err(Error::Usage(format!(
+            "`{shown}` holds no `site.yaml`; run this inside an archive, give `--root DIR`, or start one with `sitroom init DIR`"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads `site.yaml` and the content; problems in either come back together, and any
+/// error fails it (serve uses this; build and check go on past errors with `load_site`).
 pub fn load_inputs(options: &BuildOptions) -> Result<(config::Config, content::Content), Error> {
+    require_archive(&options.root)?;
     let config = config::load(&options.root);
-    let content = content::load(
-        &options.root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
-    match (config, content) {
-        (Ok(config), Ok(content)) => Ok((config, content)),
-        (config, content) => {
+    let content = content::load(&options.root, load_options(options));
+    match config {
+        Ok(config) if content.errors.is_empty() => Ok((config, content)),
+        config => {
             let mut all = config.err().unwrap_or_default();
-            all.extend(content.err().unwrap_or_default());
+            all.extend(content.errors);
+            all.extend(content.warnings);
+            diagnostics::sort(&mut all);
             Err(Error::Content(all))
         }
     }
 }
 
-/// Loads and resolves the site: every problem in every file comes back together.
+fn load_options(options: &BuildOptions) -> LoadOptions {
+    LoadOptions {
+        drafts: options.drafts,
+    }
+}
+
+/// Loads and resolves the site. Errors in `site.yaml` or in any file do not stop it: they
+/// are in `Site::errors`, and everything that could be read is resolved, so the stages
+/// after this can report their problems in the same run (#11).
 pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
-    let (config, content) = load_inputs(options)?;
+    require_archive(&options.root)?;
+    let (config, config_errors) = match config::load(&options.root) {
+        Ok(config) => (config, Vec::new()),
+        Err(problems) => (config::Config::placeholder(), problems),
+    };
+    let mut content = content::load(&options.root, load_options(options));
+    content.errors.extend(config_errors);
     let config = match &options.base_url {
         Some(url) => config
             .with_base_url(url)
             .map_err(|why| Error::Usage(format!("--base-url: {why}")))?,
         None => config,
     };
-    Ok(graph::resolve(content, config)?)
+    Ok(graph::resolve_all(content, config))
 }
 
 /// Builds the site into `--out`, replacing the last output only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let started = Instant::now();
     let site = load_site(options)?;
+    if !site.errors.is_empty() {
+        return Err(Error::Content(every_problem(&site)));
+    }
     let renderer = Renderer::new(&site)?;
     let routes = renderer.routes();
-    let mut staging = output::Staging::begin(&options.root, &options.out_dir())?;
+    let out = options.out_dir();
+    let mut staging = output::Staging::begin(&options.root, &out)?;
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
     if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
-        return Ok(report(&site, &routes, started));
+        let mut report = report(&site, &routes, started);
+        report.out = Some(out);
+        report.unchanged = true;
+        return Ok(report);
     }
     let problems = renderer.render_all(&routes, |page| staging.write(&page.path, &page.bytes))?;
     fail_on_errors(problems, &site)?;
     staging.copy_static(&options.root.join("static"), &site.static_files)?;
     staging.commit()?;
-    Ok(report(&site, &routes, started))
+    let mut report = report(&site, &routes, started);
+    report.out = Some(out);
+    Ok(report)
+}
+
+/// Every problem of a site that has errors: its own, and those that rendering it (without
+/// writing) finds, so a failed build reports as much as `check` does.
+fn every_problem(site: &Site) -> Vec<Diagnostic> {
+    let mut all = site.errors.clone();
+    all.extend(site.warnings.iter().cloned());
+    match Renderer::new(site) {
+        Ok(renderer) => {
+            let routes = renderer.page_routes();
+            let rendered = renderer.render_all(&routes, |_page| Ok::<(), Error>(()));
+            all.extend(rendered.unwrap_or_default());
+        }
+        Err(problems) => all.extend(problems),
+    }
+    all.extend(check::unreadable_links(site));
+    diagnostics::sort(&mut all);
+    all.dedup();
+    all
 }
 
 fn fail_on_errors(problems: Vec<Diagnostic>, site: &Site) -> Result<(), Error> {
@@ -175,5 +279,7 @@ pub(crate) fn report(site: &Site, routes: &[render::Route], started: Instant) ->
         files: routes.len() + site.static_files.len(),
         warnings: site.warnings.clone(),
         elapsed: started.elapsed(),
+        out: None,
+        unchanged: false,
     }
 }

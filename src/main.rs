@@ -31,7 +31,7 @@ enum Command {
     Check(CheckArgs),
     /// Build into memory, serve on 127.0.0.1, rebuild and reload the browser on every save.
     Serve(ServeArgs),
-    /// Write a new briefing or profile, ready to edit, and print its path.
+    /// Write a new briefing, profile or free page, ready to edit, and print its path.
     New(NewArgs),
     /// Start a new archive in DIR that builds as it is.
     Init(InitArgs),
@@ -39,9 +39,9 @@ enum Command {
 
 #[derive(clap::Args)]
 struct BuildArgs {
-    /// The archive's folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    /// The archive's folder (holding site.yaml) [default: the nearest folder upward that has one].
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// Where to write the site [default: <root>/public].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -55,12 +55,15 @@ struct BuildArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// The archive's folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    /// The archive's folder (holding site.yaml) [default: the nearest folder upward that has one].
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// Treat warnings as errors (exit status 1).
     #[arg(long)]
     strict: bool,
+    /// Also resolve and render briefings marked `draft: true` (their front matter is always checked).
+    #[arg(long)]
+    drafts: bool,
     /// `text` for people, `json` for tools: one JSON object a line.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -74,9 +77,9 @@ enum Format {
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// The archive's folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    /// The archive's folder (holding site.yaml) [default: the nearest folder upward that has one].
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// The port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     port: u16,
@@ -93,11 +96,14 @@ struct NewArgs {
     /// What to write.
     #[arg(value_enum)]
     kind: NewKindArg,
-    /// The briefing's title, or the name of the person, organisation or place.
+    /// The briefing's or page's title, or the name of the person, organisation or place.
     title: String,
-    /// The archive's folder (holding site.yaml).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    /// The briefing's date, YYYY-MM-DD [default: today].
+    #[arg(long, value_parser = parse_day)]
+    date: Option<jiff::civil::Date>,
+    /// The archive's folder (holding site.yaml) [default: the nearest folder upward that has one].
+    #[arg(long)]
+    root: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -106,6 +112,14 @@ enum NewKindArg {
     Person,
     Organisation,
     Place,
+    Page,
+}
+
+fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse()
+        .ok()
+        .filter(|_| text.len() == 10)
+        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, like 2025-05-16"))
 }
 
 #[derive(clap::Args)]
@@ -129,7 +143,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => {
             let options = BuildOptions {
-                root: args.root,
+                root: root_or_nearest(args.root),
                 out: args.out,
                 base_url: args.base_url,
                 drafts: args.drafts,
@@ -148,7 +162,7 @@ fn main() -> ExitCode {
         Command::Init(args) => match sitroom::scaffold::init(&args.dir, today()) {
             Ok(files) => {
                 for file in files {
-                    println!("{}", args.dir.join(file).display());
+                    println!("{}", shown(&args.dir.join(file)));
                 }
                 println!("{}", sitroom::scaffold::next_steps(&args.dir));
                 ExitCode::SUCCESS
@@ -163,8 +177,23 @@ fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// `--root`, or the nearest folder upward holding `site.yaml` (as git and cargo find their
+/// root), or `.` when there is none, which then fails naming it.
+fn root_or_nearest(root: Option<PathBuf>) -> PathBuf {
+    root.or_else(|| sitroom::find_root(std::path::Path::new(".")))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A path as the terminal should show it: control characters escaped.
+fn shown(path: &std::path::Path) -> String {
+    sitroom::diagnostics::shown_path(path)
+}
+
 fn check(args: CheckArgs) -> ExitCode {
-    let options = BuildOptions::new(args.root);
+    let options = BuildOptions {
+        drafts: args.drafts,
+        ..BuildOptions::new(root_or_nearest(args.root))
+    };
     let checked = match sitroom::check::check(&options, today()) {
         Ok(checked) => {
             annotate(&checked.diagnostics, &options.root);
@@ -189,11 +218,11 @@ fn check(args: CheckArgs) -> ExitCode {
             eprint!("{d}");
         }
         if diagnostics.is_empty() {
-            println!("{}: no problems found", checked.report.summary("checked"));
+            println!("{}: no problems found", checked.summary());
         } else {
             println!(
                 "{}: {}",
-                checked.report.summary("checked"),
+                checked.summary(),
                 sitroom::diagnostics::summary(diagnostics)
             );
         }
@@ -226,7 +255,7 @@ fn print_json(diagnostics: &[sitroom::diagnostics::Diagnostic]) {
 
 fn serve(args: ServeArgs) -> ExitCode {
     let options = sitroom::serve::ServeOptions {
-        root: args.root,
+        root: root_or_nearest(args.root),
         port: args.port,
         drafts: args.drafts,
     };
@@ -267,10 +296,12 @@ fn new(args: NewArgs) -> ExitCode {
         NewKindArg::Person => NewKind::Profile(Kind::Person),
         NewKindArg::Organisation => NewKind::Profile(Kind::Organisation),
         NewKindArg::Place => NewKind::Profile(Kind::Place),
+        NewKindArg::Page => NewKind::Page,
     };
-    match sitroom::scaffold::new(&args.root, kind, &args.title, today()) {
+    let root = root_or_nearest(args.root);
+    match sitroom::scaffold::new(&root, kind, &args.title, args.date.unwrap_or_else(today)) {
         Ok(path) => {
-            println!("{}", path.display());
+            println!("{}", shown(&path));
             ExitCode::SUCCESS
         }
         Err(err) => fail(err),

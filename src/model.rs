@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::content::{CitedSource, Kind};
+use crate::content::{CitedSource, FilesRead, Keys, Kind, Unreadable};
 use crate::diagnostics::Diagnostic;
 
 /// Index into `Site::briefings`. Briefings are stored newest first, so a smaller id is newer.
@@ -38,11 +38,25 @@ pub struct Site {
     pub templates: Vec<(String, String)>,
     /// Files under `static/`, relative to it.
     pub static_files: Vec<PathBuf>,
+    /// Files with errors, left out of this run but known by slug and name, so that links
+    /// and names pointing at them are not reported as missing too.
+    pub unreadable: Vec<Unreadable>,
+    /// How many files of each kind the site was read from.
+    pub files_read: FilesRead,
+    /// Problems that stop a build (`graph::resolve` returns them as its `Err`).
+    pub errors: Vec<Diagnostic>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
+    /// The briefing with `slug` that could not be read this run, if there is one.
+    pub fn unreadable_briefing(&self, slug: &str) -> Option<&Unreadable> {
+        self.unreadable.iter().find(|u| {
+            u.kind == crate::content::FileKind::Briefing && u.slug.as_deref() == Some(slug)
+        })
+    }
+
     pub fn briefing(&self, id: BriefingId) -> &Briefing {
         &self.briefings[id.0 as usize]
     }
@@ -63,10 +77,14 @@ pub struct Briefing {
     pub published: Timestamp,
     pub updated: Option<Timestamp>,
     pub summary: String,
+    /// The byline: who wrote it, as written.
+    pub authors: Vec<String>,
     /// People, organisations, places and tags (indexed by `Kind::index`), as listed, without repeats.
     pub entities: [Vec<EntityId>; 4],
     pub sources: Vec<CitedSource>,
     pub autolink: bool,
+    /// Where each front-matter key and value was written, for messages.
+    pub keys: Keys,
     /// The whole source file and where its Markdown body starts (for line numbers in messages).
     pub text: String,
     pub body_start: usize,

@@ -17,9 +17,13 @@ use crate::slug;
 pub enum NewKind {
     Briefing,
     Profile(Kind),
+    /// A free page (`content/pages/<slug>.md`): About, Methodology, …
+    Page,
 }
 
-/// Writes a new briefing or profile under `root`, dated `today`, and returns its path.
+/// Writes a new briefing, profile or free page under `root` and returns its path. A
+/// briefing is dated `today` (the editor's day, or `--date`) and starts as a draft, so
+/// that nothing half-written is published by the next build (#11).
 /// Refuses to overwrite an existing file and to make a file name from a title with no
 /// letters (`!!!`).
 pub fn new(root: &Path, kind: NewKind, title: &str, today: Date) -> Result<PathBuf, Error> {
@@ -42,6 +46,7 @@ pub fn new(root: &Path, kind: NewKind, title: &str, today: Date) -> Result<PathB
             format!("content/{}/{slug}.md", kind.plural()),
             profile(kind, title),
         ),
+        NewKind::Page => (format!("content/pages/{slug}.md"), page(title)),
     };
     // Printed for the editor to open: `content/…` reads better than `./content/…`.
     let path = if root == Path::new(".") {
@@ -129,8 +134,8 @@ pub fn next_steps(dir: &Path) -> String {
          1. push the folder to a GitHub repository, on its branch `main`\n  \
          2. there, choose Settings → Pages → Build and deployment → Source: GitHub Actions\n\
          {workflow} then builds and deploys every push, with the Pages URL as `base_url`",
-        dir = dir.display(),
-        workflow = dir.join(".github/workflows/pages.yml").display(),
+        dir = crate::diagnostics::shown_path(dir),
+        workflow = crate::diagnostics::shown_path(&dir.join(".github/workflows/pages.yml")),
     )
 }
 
@@ -164,21 +169,32 @@ fn briefing(title: &str, today: Date) -> String {
         "---\n\
          title: {title}\n\
          date: {today}\n\
+         draft: true                      # builds only with --drafts; remove this line to publish\n\
          # updated: {today}\n\
-         summary: \"\"                  # one or two sentences for cards, feeds and search\n\
+         # summary: One or two sentences for cards, feeds and search.\n\
          # people: [Volodymyr Zelensky]  # names or aliases; a name with no profile gets a stub page\n\
          # organisations: [NATO]\n\
          # places: [Kyiv]\n\
          # tags: [negotiations]\n\
+         # authors: [Your Name]           # the byline\n\
          # sources:\n\
          #   - title: Headline of the cited article\n\
          #     publisher: AFP\n\
          #     url: https://example.org/article\n\
          #     date: {today}\n\
-         # draft: true                    # drafts build only with --drafts\n\
          # slug: short-name               # default: from the file name\n\
-         ---\n\
-         Write the briefing here in Markdown. `[[slug]]` links to another briefing.\n",
+         ---\n",
+        title = quoted(title)
+    )
+}
+
+fn page(title: &str) -> String {
+    format!(
+        "---\n\
+         title: {title}\n\
+         # summary: One sentence for search engines and link previews.\n\
+         # slug: short-name               # the page's address, /short-name/; default: from the file name\n\
+         ---\n",
         title = quoted(title)
     )
 }

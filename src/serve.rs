@@ -245,8 +245,9 @@ impl Rebuilder {
         self.site = Some(site);
         let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
         Ok(format!(
-            "{} {pages} pages{} (load {:.0} ms, copy {:.0} ms, resolve {:.0} ms, render {:.0} ms)",
+            "{} {}{} (load {:.0} ms, copy {:.0} ms, resolve {:.0} ms, render {:.0} ms)",
             if partial { "rebuilt" } else { "built" },
+            crate::diagnostics::count(pages, "page", "pages"),
             match warnings {
                 0 => String::new(),
                 1 => ", 1 warning (`sitroom check` lists it)".to_string(),
@@ -279,7 +280,8 @@ impl Rebuilder {
         let load = (loaded - t0).as_secs_f64() * 1000.0;
         self.site = Some(site);
         Ok(format!(
-            "rebuilt {pages} pages (load {load:.0} ms, copy 0 ms, resolve 0 ms, render {render:.0} ms)"
+            "rebuilt {} (load {load:.0} ms, copy 0 ms, resolve 0 ms, render {render:.0} ms)",
+            crate::diagnostics::count(pages, "page", "pages")
         ))
     }
 

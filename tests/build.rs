@@ -328,7 +328,7 @@ fn bad_front_matter_is_reported_with_location_and_writes_nothing() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/briefings/2025/05/bad-date.md:3:1: error: `date` is `yesterday`"),
+        stderr.contains("content/briefings/2025/05/bad-date.md:3:7: error: `date` is `yesterday`"),
         "{stderr}"
     );
     assert!(!f.path("public").exists(), "nothing is written");

@@ -1,10 +1,12 @@
 //! The editor's commands end to end: `check` on one broken file at a time, `--strict` and
 //! `--format json`, `new` and `init`.
 //!
-//! Each `tests/fixtures/errors/NAME.md` is one broken file. `NAME.expected` says where it
-//! goes in the small fixture site (first line) and every diagnostic `check` must report for
-//! that file, exactly. To cover a new mistake, add the two files; run with
-//! `SITROOM_BLESS=1` to write a new `.expected`, and read it before committing.
+//! Each `tests/fixtures/errors/NAME.md` (or `NAME.yaml`) is one broken file. `NAME.expected`
+//! says where it goes in the small fixture site (first line; ` --drafts` after the path
+//! checks with drafts) and then holds exactly what `check` prints about that file: each
+//! diagnostic with its source line, caret and help, as the editor sees it. To cover a new
+//! mistake, add the two files; run with `SITROOM_BLESS=1` to write a new `.expected`, and
+//! read it before committing.
 
 mod common;
 
@@ -21,6 +23,11 @@ fn site() -> Fixture {
     f
 }
 
+/// The day the fixtures are checked on, so that "in the future" never changes.
+fn fixture_day() -> jiff::civil::Date {
+    jiff::civil::Date::constant(2025, 6, 1)
+}
+
 /// `check --format json` in `f`: exit code and each diagnostic as a JSON value.
 fn check_json(f: &Fixture, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
     let mut args = vec!["check", "--format", "json"];
@@ -34,32 +41,16 @@ fn check_json(f: &Fixture, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
     (out.status.code().unwrap_or(-1), diagnostics)
 }
 
-/// A diagnostic as the `.expected` files write it: the location line and the help line.
-fn render(d: &serde_json::Value) -> String {
-    let mut text = format!(
-        "{}:{}:{}: {}: {}\n",
-        d["path"].as_str().unwrap_or(""),
-        d["line"],
-        d["column"],
-        d["severity"].as_str().unwrap_or(""),
-        d["message"].as_str().unwrap_or("")
-    );
-    if let Some(help) = d["help"].as_str() {
-        text.push_str(&format!("  help: {help}\n"));
-    }
-    text
-}
-
 #[test]
 fn each_broken_file_gets_its_diagnostics() {
     let mut names: Vec<_> = std::fs::read_dir(ERRORS)
         .expect("the fixtures folder")
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| p.extension().is_some_and(|e| e == "md" || e == "yaml"))
         .collect();
     names.sort();
-    assert!(names.len() >= 11, "fixtures missing: {names:?}");
+    assert!(names.len() >= 30, "fixtures missing: {names:?}");
     let mut failures = Vec::new();
     for fixture in &names {
         if let Some(failure) = check_fixture(fixture) {
@@ -73,7 +64,11 @@ fn each_broken_file_gets_its_diagnostics() {
 fn check_fixture(fixture: &Path) -> Option<String> {
     let expected_path = fixture.with_extension("expected");
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    let destination = expected.lines().next().unwrap_or("").to_string();
+    let header = expected.lines().next().unwrap_or("").to_string();
+    let (destination, drafts) = match header.strip_suffix(" --drafts") {
+        Some(path) => (path.to_string(), true),
+        None => (header.clone(), false),
+    };
     let destination = if destination.is_empty() {
         let stem = fixture.file_stem()?.to_string_lossy().into_owned();
         format!("content/briefings/2025/05/{stem}.md")
@@ -83,13 +78,23 @@ fn check_fixture(fixture: &Path) -> Option<String> {
     let f = site();
     let text = std::fs::read_to_string(fixture).expect("a fixture");
     f.write(&destination, &text);
-    let (_, diagnostics) = check_json(&f, &[]);
-    let found: String = diagnostics
+    let options = sitroom::BuildOptions {
+        drafts,
+        ..sitroom::BuildOptions::new(f.root())
+    };
+    let checked = sitroom::check::check(&options, fixture_day()).expect("the site checks");
+    let found: String = checked
+        .diagnostics
         .iter()
-        .filter(|d| d["path"] == destination.as_str())
-        .map(render)
+        .filter(|d| d.path == Path::new(&destination))
+        .map(ToString::to_string)
         .collect();
-    let found = format!("{destination}\n{found}");
+    let header = if drafts {
+        format!("{destination} --drafts")
+    } else {
+        destination.clone()
+    };
+    let found = format!("{header}\n{found}");
     if std::env::var_os("SITROOM_BLESS").is_some() {
         std::fs::write(&expected_path, &found).expect("writing .expected");
         return None;
@@ -225,14 +230,18 @@ fn new_writes_ready_to_edit_files_at_the_conventional_paths() {
         "{text}"
     );
     assert!(text.contains(&format!("date: {day}\n")));
+    // A new briefing is a draft with nothing that would publish as it is (#11).
+    assert!(text.contains("\ndraft: true "), "{text}");
+    assert!(text.ends_with("---\n"), "no placeholder body: {text}");
     for key in [
         "updated",
+        "summary",
         "people",
         "organisations",
         "places",
         "tags",
+        "authors",
         "sources",
-        "draft",
         "slug",
     ] {
         assert!(
@@ -241,13 +250,15 @@ fn new_writes_ready_to_edit_files_at_the_conventional_paths() {
         );
     }
 
-    let built = f
-        .build()
+    f.build()
         .expect("the site still builds with the new briefing");
+    let page_path = format!("briefings/{day}-talks-day-2-in-istanbul/index.html");
+    assert!(!f.exists(&page_path), "a new briefing is not published");
+    let built = f
+        .build_with(|o| o.drafts = true)
+        .expect("the draft builds with --drafts");
     assert!(built.files > 0);
-    let page = f.output(&format!(
-        "briefings/{day}-talks-day-2-in-istanbul/index.html"
-    ));
+    let page = f.output(&page_path);
     assert!(
         page.contains("Talks: day 2 in &quot;Istanbul&quot;"),
         "{page}"

@@ -698,7 +698,8 @@ fn script_and_data_source_urls_are_refused() {
         let (diagnostics, _) = content_errors(&f);
         let d = error_in(&diagnostics, "content/briefings/src.md");
         assert!(d.message.contains("not an http(s) link"), "{url}: {d}");
-        assert_eq!(d.line, 4, "{url}: {d}");
+        // At the `url:` value itself (#11).
+        assert_eq!(d.line, 6, "{url}: {d}");
     }
 }
 

@@ -217,7 +217,7 @@ fn serve_rebuilds_on_save_and_survives_a_broken_edit() {
     );
     let stderr = served.wait_for_stderr("is not a date");
     assert!(
-        stderr.contains("content/briefings/2025/05/talks-open.md:3:1: error: `date` is `2025-13-45`, which is not a date"),
+        stderr.contains("content/briefings/2025/05/talks-open.md:3:7: error: `date` is `2025-13-45`, which is not a date"),
         "{stderr}"
     );
     assert!(stderr.contains("the last good site is still served"));
@@ -227,7 +227,7 @@ fn serve_rebuilds_on_save_and_survives_a_broken_edit() {
     let event = served.first_event();
     assert!(
         event.starts_with(
-            "event: problem\ndata: \"content/briefings/2025/05/talks-open.md:3:1: error:"
+            "event: problem\ndata: \"content/briefings/2025/05/talks-open.md:3:7: error:"
         ),
         "{event}"
     );

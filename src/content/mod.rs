@@ -1,20 +1,27 @@
 //! Load: walks `content/`, `templates/` and `static/` under the site root and returns
 //! `Content`, every file parsed into its `…Source` struct (dates as dates, kinds as kinds).
-//! Collects every problem in every file before giving up. Never writes anything.
+//! Every problem in every file is collected; a file with errors is left out and listed as
+//! `Unreadable`, so the stages after this one still run over the rest. Never writes anything.
 
 pub mod front_matter;
 pub mod parse;
+pub mod position;
+mod values;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{self, Diagnostic};
-pub use parse::{BriefingSource, CitedSource, PageSource, ProfileSource};
+pub use parse::{
+    BriefingSource, CitedSource, Failed, FileKind, PageSource, ProfileSource, Unreadable,
+};
+pub use position::{KeyAt, Keys, Position, Spanned};
 
 /// The three kinds of named thing that can have a profile, plus tags (which cannot).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Kind {
     Person,
     Organisation,
@@ -57,12 +64,57 @@ pub struct Content {
     /// Profiles of people, organisations and places, sorted by kind then path.
     pub profiles: Vec<ProfileSource>,
     pub pages: Vec<PageSource>,
+    /// Files with errors, left out of the archive for this run, sorted by path.
+    pub unreadable: Vec<Unreadable>,
+    /// How many drafts were read (and checked) but left out.
+    pub drafts: usize,
     /// `templates/*.html` of the site: (file name, text), sorted by name.
     pub templates: Vec<(String, String)>,
     /// Files under `static/`, relative to it, sorted.
     pub static_files: Vec<PathBuf>,
+    /// Problems that stop a build: the errors of the files in `unreadable`, and others.
+    pub errors: Vec<Diagnostic>,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Content {
+    /// How many files of each kind were read, with or without errors.
+    pub fn files_read(&self) -> FilesRead {
+        let unreadable =
+            |want: fn(FileKind) -> bool| self.unreadable.iter().filter(|u| want(u.kind)).count();
+        FilesRead {
+            briefings: self.briefings.len() + self.drafts + unreadable(|k| k == FileKind::Briefing),
+            profiles: self.profiles.len() + unreadable(|k| matches!(k, FileKind::Profile(_))),
+            pages: self.pages.len() + unreadable(|k| k == FileKind::Page),
+            templates: self.templates.len(),
+            static_files: self.static_files.len(),
+        }
+    }
+}
+
+/// How many files of each kind a site was read from (drafts and files with errors
+/// included), for the summary line of `check`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FilesRead {
+    pub briefings: usize,
+    pub profiles: usize,
+    pub pages: usize,
+    pub templates: usize,
+    pub static_files: usize,
+}
+
+impl FilesRead {
+    pub fn total(&self) -> usize {
+        let FilesRead {
+            briefings,
+            profiles,
+            pages,
+            templates,
+            static_files,
+        } = *self;
+        briefings + profiles + pages + templates + static_files
+    }
 }
 
 /// What `load` should include.
@@ -78,35 +130,33 @@ enum Found {
     Page(PathBuf),
 }
 
-/// Reads the whole site under `root`. Errors in any file are all returned together.
-pub fn load(root: &Path, options: LoadOptions) -> Result<Content, Vec<Diagnostic>> {
+/// Reads the whole site under `root`. Every problem in every file comes back in the
+/// `Content`; the files they are in are listed in `unreadable`.
+pub fn load(root: &Path, options: LoadOptions) -> Content {
     let mut problems = Vec::new();
     let found = walk_content(root, &mut problems);
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> =
+    let parsed: Vec<Result<Parsed, Failed>> =
         found.par_iter().map(|f| read_and_parse(root, f)).collect();
 
     let mut content = Content::default();
     for result in parsed {
         match result {
-            Ok(Parsed::Briefing(b)) if b.draft && !options.drafts => {}
+            Ok(Parsed::Briefing(b)) if b.draft && !options.drafts => content.drafts += 1,
             Ok(Parsed::Briefing(b)) => content.briefings.push(*b),
             Ok(Parsed::Profile(p)) => content.profiles.push(*p),
             Ok(Parsed::Page(p)) => content.pages.push(p),
-            Err(mut d) => problems.append(&mut d),
+            Err(failed) => {
+                problems.extend(failed.problems);
+                content.unreadable.push(*failed.unreadable);
+            }
         }
     }
     content.templates = read_templates(root, &mut problems);
     content.static_files = list_static(root, &mut problems);
     let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
+    content.errors = errors;
     content.warnings = warnings;
-    if errors.is_empty() {
-        Ok(content)
-    } else {
-        let mut all = errors;
-        all.extend(content.warnings);
-        diagnostics::sort(&mut all);
-        Err(all)
-    }
+    content
 }
 
 /// One content file, parsed.
@@ -116,34 +166,50 @@ pub enum Parsed {
     Page(PageSource),
 }
 
-fn read_and_parse(root: &Path, found: &Found) -> Result<Parsed, Vec<Diagnostic>> {
-    let path = match found {
-        Found::Briefing(p) | Found::Profile(_, p) | Found::Page(p) => p,
+fn read_and_parse(root: &Path, found: &Found) -> Result<Parsed, Failed> {
+    let (path, kind) = match found {
+        Found::Briefing(p) => (p, FileKind::Briefing),
+        Found::Profile(kind, p) => (p, FileKind::Profile(*kind)),
+        Found::Page(p) => (p, FileKind::Page),
     };
     let display = diagnostics::relative(root, path);
+    let unreadable = |problem: Diagnostic| Failed {
+        problems: vec![problem],
+        unreadable: Box::new(Unreadable {
+            slug: None,
+            path: display.clone(),
+            kind,
+            names: Vec::new(),
+            text: String::new(),
+            body_start: 0,
+            body_line: 1,
+        }),
+    };
     let bytes = std::fs::read(path).map_err(|err| {
-        vec![
+        unreadable(
             Diagnostic::error(&display, format!("cannot read the file: {err}"))
                 .with_help("check that the file exists and that you may read it"),
-        ]
+        )
     })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]);
         let line = valid.matches('\n').count() + 1;
-        vec![
+        unreadable(
             Diagnostic::error(&display, "the file is not valid UTF-8 text")
                 .at(line, 0)
                 .with_help("save the file as UTF-8 in your editor"),
-        ]
+        )
     })?;
 
     match found {
-        Found::Briefing(_) => parse::briefing(text, display).map(|b| Parsed::Briefing(Box::new(b))),
-        Found::Profile(kind, _) => {
-            parse::profile(*kind, text, display).map(|p| Parsed::Profile(Box::new(p)))
+        Found::Briefing(_) => {
+            parse::read_briefing(text, display).map(|b| Parsed::Briefing(Box::new(b)))
         }
-        Found::Page(_) => parse::page(text, display).map(Parsed::Page),
+        Found::Profile(kind, _) => {
+            parse::read_profile(*kind, text, display).map(|p| Parsed::Profile(Box::new(p)))
+        }
+        Found::Page(_) => parse::read_page(text, display).map(Parsed::Page),
     }
 }
 
@@ -245,12 +311,28 @@ fn read_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, S
     templates
 }
 
+/// The files of `static/`. One whose name is not UTF-8 cannot be given a URL, and writing
+/// it would fail late in `build`, so it is an error here, where `check` sees it too (#16).
 fn list_static(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let dir = root.join("static");
-    walk(root, &dir, problems)
-        .into_iter()
-        .filter_map(|p| p.strip_prefix(&dir).ok().map(Path::to_path_buf))
-        .collect()
+    let mut files = Vec::new();
+    for path in walk(root, &dir, problems) {
+        let Ok(relative) = path.strip_prefix(&dir) else {
+            continue;
+        };
+        if relative.to_str().is_none() {
+            problems.push(
+                Diagnostic::error(
+                    diagnostics::relative(root, &path),
+                    "this file's name is not UTF-8 text, so it cannot be published",
+                )
+                .with_help("rename it with a name your editor shows correctly"),
+            );
+            continue;
+        }
+        files.push(relative.to_path_buf());
+    }
+    files
 }
 
 /// Reads and parses one file under `content/` as `load` would, so serve can rebuild after
@@ -272,5 +354,5 @@ pub fn load_file(root: &Path, path: &Path) -> Option<Result<Parsed, Vec<Diagnost
         "pages" if flat => Found::Page(path),
         _ => return None,
     };
-    Some(read_and_parse(root, &found))
+    Some(read_and_parse(root, &found).map_err(|failed| failed.problems))
 }

@@ -1,19 +1,26 @@
 //! One file's text → its `…Source` struct. Dates become dates and slugs are checked here,
 //! at the edge, so no later stage sees a date as a string or a slug that could leave a folder.
+//! Each key is checked on its own and every problem of the file is returned together; a
+//! file with problems comes back as `Unreadable`, which keeps what later stages need to
+//! know about it (its slug, its names) so they report nothing false about it.
 
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Kind;
-use super::front_matter::{self, Split, one_or_many};
+use super::front_matter::{self, Fields, Hints, Split};
+use super::position::{Keys, Spanned};
+pub use super::values::{MAX_NAMES, MAX_SLUG, is_safe_url, parse_date};
+use super::values::{
+    checked_date, checked_slug, checked_wikidata, cited_sources, file_slug, listed_names, non_empty,
+};
 use crate::diagnostics::Diagnostic;
-use crate::slug;
 
 /// A briefing as the editor wrote it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BriefingSource {
     /// Relative to the site root, for messages.
     pub path: PathBuf,
@@ -24,13 +31,18 @@ pub struct BriefingSource {
     pub published: Timestamp,
     pub updated: Option<Timestamp>,
     pub summary: String,
-    /// Names as written, in the order written, one list per kind (people, organisations, places, tags).
-    pub names: [Vec<String>; 4],
+    /// Names as written, in the order written, each with its position, one list per kind
+    /// (people, organisations, places, tags).
+    pub names: [Vec<Spanned<String>>; 4],
+    /// Who wrote it, as the byline names them.
+    pub authors: Vec<String>,
     pub sources: Vec<CitedSource>,
     pub draft: bool,
     /// Whether body mentions of known names become links (front matter `autolink: false` turns it off).
     pub autolink: bool,
-    /// The whole file, so later stages can point at a line in it.
+    /// Where each front-matter key and its value were written.
+    pub keys: Keys,
+    /// The whole file, so later stages can show a line of it under a message.
     pub text: String,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
@@ -45,31 +57,28 @@ impl BriefingSource {
 }
 
 /// One entry of a briefing's `sources`.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitedSource {
     pub title: String,
-    #[serde(default)]
     pub publisher: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default, deserialize_with = "optional_text")]
     pub date: Option<String>,
 }
 
 /// A profile of a person, organisation or place as the editor wrote it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileSource {
     pub kind: Kind,
     pub path: PathBuf,
     /// From the file name.
     pub slug: String,
-    pub name: String,
-    pub aliases: Vec<String>,
+    pub name: Spanned<String>,
+    pub aliases: Vec<Spanned<String>>,
     pub role: Option<String>,
     pub country: Option<String>,
-    pub affiliations: Vec<String>,
+    pub affiliations: Vec<Spanned<String>>,
     pub wikidata: Option<String>,
+    pub keys: Keys,
     pub text: String,
     pub body_start: usize,
     pub body_line: usize,
@@ -82,12 +91,13 @@ impl ProfileSource {
 }
 
 /// A free page (`content/pages/<slug>.md`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageSource {
     pub path: PathBuf,
     pub slug: String,
     pub title: String,
     pub summary: String,
+    pub keys: Keys,
     pub text: String,
     pub body_start: usize,
     pub body_line: usize,
@@ -99,6 +109,43 @@ impl PageSource {
     }
 }
 
+/// What a content file was meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileKind {
+    Briefing,
+    Profile(Kind),
+    Page,
+}
+
+/// A content file with errors: left out of the archive for this run, but known, so that
+/// a `[[link]]` or a name that points at it is not reported as missing as well (#11).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// The slug it would have: its `slug:` if that could be read, else from the file name.
+    pub slug: Option<String>,
+    /// A profile's `name` and `aliases`, as far as they could be read.
+    pub names: Vec<String>,
+    pub text: String,
+    /// Where the body starts (the end of `text` when the front matter has no end).
+    pub body_start: usize,
+    pub body_line: usize,
+}
+
+impl Unreadable {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// Why a file could not be read: every problem in it, and what is known about it.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub problems: Vec<Diagnostic>,
+    pub unreadable: Box<Unreadable>,
+}
+
 pub const BRIEFING_KEYS: &[&str] = &[
     "title",
     "date",
@@ -108,160 +155,115 @@ pub const BRIEFING_KEYS: &[&str] = &[
     "organisations",
     "places",
     "tags",
+    "authors",
     "sources",
     "draft",
     "slug",
     "autolink",
 ];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BriefingFront {
-    title: String,
-    #[serde(deserialize_with = "text")]
-    date: String,
-    #[serde(default, deserialize_with = "optional_text")]
-    updated: Option<String>,
-    #[serde(default)]
-    summary: String,
-    #[serde(default, deserialize_with = "one_or_many")]
-    people: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    organisations: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    places: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    tags: Vec<String>,
-    #[serde(default)]
-    sources: Vec<CitedSource>,
-    #[serde(default)]
-    draft: bool,
-    #[serde(default)]
-    slug: Option<String>,
-    #[serde(default = "yes")]
-    autolink: bool,
-}
+/// What Hugo and Jekyll call what sitroom calls otherwise (#11).
+const BRIEFING_HINTS: Hints = &[
+    ("description", "sitroom calls it `summary`"),
+    ("categories", "sitroom calls them `tags`"),
+    ("keywords", "sitroom calls them `tags`"),
+    (
+        "author",
+        "sitroom calls it `authors`, a list: `authors: [Olena Kovalenko]`",
+    ),
+    (
+        "aliases",
+        "a briefing's address comes from its file name or `slug`; `aliases` are the other names of a person, organisation or place, written in its profile",
+    ),
+    (
+        "images",
+        "sitroom has no `images`; put image files under `static/` and show them in the body, like `![The delegations at the table](/img/talks.jpg)`",
+    ),
+    ("lastmod", "sitroom calls it `updated`"),
+    ("publishDate", "sitroom calls it `date`"),
+    (
+        "permalink",
+        "sitroom calls it `slug`: the last part of the address, like `slug: istanbul-talks`",
+    ),
+    (
+        "url",
+        "sitroom calls it `slug`: the last part of the address, like `slug: istanbul-talks`",
+    ),
+    (
+        "layout",
+        "sitroom picks the template by the kind of file; briefings use `templates/briefing.html`",
+    ),
+];
 
-fn yes() -> bool {
-    true
-}
-
-/// Reads a scalar as text whatever YAML typed it as, so `date: 2025-05-16` and a quoted date agree.
-fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let value = serde_yaml::Value::deserialize(d)?;
-    scalar_text(&value).ok_or_else(|| serde::de::Error::custom("expected a date like `2025-05-16`"))
-}
-
-fn optional_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let value = serde_yaml::Value::deserialize(d)?;
-    if value.is_null() {
-        return Ok(None);
-    }
-    scalar_text(&value)
-        .map(Some)
-        .ok_or_else(|| serde::de::Error::custom("expected a date like `2025-05-16`"))
-}
-
-fn scalar_text(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
+/// Reads a briefing; `Err` lists every problem in it.
 pub fn briefing(text: String, path: PathBuf) -> Result<BriefingSource, Vec<Diagnostic>> {
-    let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let front: BriefingFront =
-        front_matter::parse_yaml(split.yaml, split.yaml_offset, &path, BRIEFING_KEYS)
-            .map_err(|ds| with_source_lines(ds, &text))?;
-    let BriefingFront {
-        title,
-        date,
-        updated,
-        summary,
-        people,
-        organisations,
-        places,
-        tags,
-        sources,
-        draft,
-        slug: slug_field,
-        autolink,
-    } = front;
-    let mut problems = Vec::new();
-    let at_key = |key: &str, d: Diagnostic| locate_key(d, &text, &split, key);
+    read_briefing(text, path).map_err(|failed| failed.problems)
+}
 
-    let (date, published) = match parse_date(&date) {
-        Some(parsed) => parsed,
-        None => {
-            problems.push(at_key("date", bad_date("date", &date, &path)));
-            (Date::constant(1970, 1, 1), Timestamp::UNIX_EPOCH)
-        }
+/// Reads a briefing; a briefing with problems comes back with what is known of it.
+pub fn read_briefing(text: String, path: PathBuf) -> Result<BriefingSource, Failed> {
+    let split = match front_matter::split(&text, &path) {
+        Ok(split) => split,
+        Err(d) => return Err(unsplit(FileKind::Briefing, &path, text, d)),
     };
-    let updated = updated.and_then(|u| match parse_date(&u) {
-        Some((_, stamp)) => Some(stamp),
-        None => {
-            problems.push(at_key("updated", bad_date("updated", &u, &path)));
-            None
-        }
-    });
-    if title.trim().is_empty() {
-        problems.push(at_key(
-            "title",
-            Diagnostic::error(&path, "the title is empty").with_help("give the briefing a title"),
-        ));
-    }
-    for source in &sources {
-        if let Some(url) = &source.url
-            && !is_safe_url(url)
-        {
-            problems.push(at_key(
-                    "sources",
-                    Diagnostic::error(&path, format!("source URL `{url}` is not an http(s) link"))
-                        .with_help("link sources with `https://…` addresses; `javascript:` and `data:` URLs are refused"),
-                ));
-        }
-    }
-    for (key, names) in [
-        ("people", &people),
-        ("organisations", &organisations),
-        ("places", &places),
-        ("tags", &tags),
-    ] {
-        if let Some(d) = too_many_names(key, names, &path) {
-            problems.push(at_key(key, d));
-        }
-    }
-    let slug = match checked_slug(slug_field.as_deref(), &path) {
-        Ok(slug) => slug,
-        Err(d) => {
-            problems.push(at_key("slug", d));
-            String::new()
-        }
-    };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let mut fields = fields(&split, &path, &text, BRIEFING_KEYS, BRIEFING_HINTS);
+    let title = fields.required_text("title", "Talks resume in Istanbul");
+    let date = fields
+        .required_text("date", "2025-05-16")
+        .and_then(|date| checked_date(&mut fields, "date", &date));
+    let updated = fields
+        .text("updated")
+        .and_then(|u| checked_date(&mut fields, "updated", &u))
+        .map(|(_, stamp)| stamp);
+    let summary = fields.text("summary").map(|s| s.value).unwrap_or_default();
+    let names = Kind::ALL.map(|kind| listed_names(&mut fields, kind.plural()));
+    let authors = listed_names(&mut fields, "authors");
+    let sources = fields
+        .node("sources")
+        .map(|node| cited_sources(&mut fields, node))
+        .unwrap_or_default();
+    let draft = fields.flag("draft").unwrap_or(false);
+    let autolink = fields.flag("autolink").unwrap_or(true);
+    let slug_field = fields.text("slug");
+    let slug = checked_slug(&mut fields, slug_field.as_ref(), &path);
+    let keys = fields.keys();
+    let problems = fields.finish();
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
-    Ok(BriefingSource {
-        path,
-        slug,
-        title: title.trim().to_string(),
-        date,
-        published,
-        updated,
-        summary: summary.trim().to_string(),
-        names: [people, organisations, places, tags].map(clean_names),
-        sources,
-        draft,
-        autolink,
-        text,
-        body_start,
-        body_line,
-    })
+    match (title, date, slug) {
+        (Some(title), Some((date, published)), Some(slug)) if problems.is_empty() => {
+            Ok(BriefingSource {
+                path,
+                slug,
+                title: title.trim().to_string(),
+                date,
+                published,
+                updated,
+                summary: summary.trim().to_string(),
+                names,
+                authors: authors.into_iter().map(|a| a.value).collect(),
+                sources,
+                draft,
+                autolink,
+                keys,
+                text,
+                body_start,
+                body_line,
+            })
+        }
+        (_, _, slug) => Err(Failed {
+            problems,
+            unreadable: Box::new(Unreadable {
+                slug: slug.or_else(|| file_slug(&path)),
+                path,
+                kind: FileKind::Briefing,
+                names: Vec::new(),
+                text,
+                body_start,
+                body_line,
+            }),
+        }),
+    }
 }
 
 pub const PROFILE_KEYS: &[&str] = &[
@@ -273,261 +275,207 @@ pub const PROFILE_KEYS: &[&str] = &[
     "wikidata",
 ];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProfileFront {
-    name: String,
-    #[serde(default, deserialize_with = "one_or_many")]
-    aliases: Vec<String>,
-    #[serde(default)]
-    role: Option<String>,
-    #[serde(default)]
-    country: Option<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    affiliations: Vec<String>,
-    #[serde(default)]
-    wikidata: Option<String>,
+const PROFILE_HINTS: Hints = &[
+    ("title", "a profile's name goes in `name`"),
+    (
+        "description",
+        "write about them below the closing `---`, in Markdown",
+    ),
+    (
+        "summary",
+        "write about them below the closing `---`, in Markdown",
+    ),
+];
+
+/// Reads a profile; `Err` lists every problem in it.
+pub fn profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSource, Vec<Diagnostic>> {
+    read_profile(kind, text, path).map_err(|failed| failed.problems)
 }
 
-pub fn profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSource, Vec<Diagnostic>> {
-    let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let front: ProfileFront =
-        front_matter::parse_yaml(split.yaml, split.yaml_offset, &path, PROFILE_KEYS)
-            .map_err(|ds| with_source_lines(ds, &text))?;
-    let ProfileFront {
-        name,
-        aliases,
-        role,
-        country,
-        affiliations,
-        wikidata,
-    } = front;
-    let mut problems = Vec::new();
-    if name.trim().is_empty() {
-        problems.push(locate_key(
-            Diagnostic::error(&path, "the name is empty").with_help("write the name readers know"),
-            &text,
-            &split,
-            "name",
-        ));
+/// Reads a profile; a profile with problems comes back with the names it could be read to have.
+pub fn read_profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSource, Failed> {
+    let split = match front_matter::split(&text, &path) {
+        Ok(split) => split,
+        Err(d) => return Err(unsplit(FileKind::Profile(kind), &path, text, d)),
+    };
+    let mut fields = fields(&split, &path, &text, PROFILE_KEYS, PROFILE_HINTS);
+    let name = fields
+        .required_text("name", "Volodymyr Zelensky")
+        .filter(|name| {
+            let empty = name.trim().is_empty();
+            if empty {
+                fields.problem(name.at, "the name is empty", "write the name readers know");
+            }
+            !empty
+        });
+    let aliases = listed_names(&mut fields, "aliases");
+    let role = fields.text("role").and_then(|r| non_empty(r.value));
+    let country = fields.text("country").and_then(|c| non_empty(c.value));
+    let affiliations_at = fields.keys().key("affiliations");
+    let affiliations = listed_names(&mut fields, "affiliations");
+    if let Some(at) = affiliations_at
+        && kind != Kind::Person
+        && !affiliations.is_empty()
+    {
+        fields.problem(
+            at,
+            "only people have `affiliations`",
+            "list an organisation's people in their own profiles",
+        );
     }
-    if kind != Kind::Person && !affiliations.is_empty() {
-        problems.push(locate_key(
-            Diagnostic::error(&path, "only people have `affiliations`")
-                .with_help("list an organisation's people in their own profiles"),
-            &text,
-            &split,
-            "affiliations",
-        ));
-    }
-    let wikidata = wikidata
-        .map(|w| w.trim().to_string())
-        .filter(|w| !w.is_empty());
-    if let Some(id) = &wikidata {
-        let digits = id.strip_prefix('Q').unwrap_or("");
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            problems.push(locate_key(
-                Diagnostic::error(&path, format!("`{id}` is not a Wikidata id"))
-                    .with_help("write the item id, like `wikidata: Q3874799`"),
-                &text,
-                &split,
-                "wikidata",
-            ));
-        }
-    }
-    for (key, names) in [("aliases", &aliases), ("affiliations", &affiliations)] {
-        if let Some(d) = too_many_names(key, names, &path) {
-            problems.push(locate_key(d, &text, &split, key));
-        }
-    }
-    let slug = checked_slug(None, &path).map_err(|d| vec![d])?;
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let wikidata = fields
+        .text("wikidata")
+        .and_then(|w| checked_wikidata(&mut fields, &w));
+    let slug = checked_slug(&mut fields, None, &path);
+    let keys = fields.keys();
+    let problems = fields.finish();
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
-    Ok(ProfileSource {
-        kind,
-        path,
-        slug,
-        name: name.trim().to_string(),
-        aliases: clean_names(aliases),
-        role: non_empty(role),
-        country: non_empty(country),
-        affiliations: clean_names(affiliations),
-        wikidata,
-        text,
-        body_start,
-        body_line,
-    })
+    match (name, slug) {
+        (Some(name), Some(slug)) if problems.is_empty() => Ok(ProfileSource {
+            kind,
+            path,
+            slug,
+            name: Spanned::new(name.trim().to_string(), name.at),
+            aliases,
+            role,
+            country,
+            affiliations,
+            wikidata,
+            keys,
+            text,
+            body_start,
+            body_line,
+        }),
+        (name, slug) => Err(Failed {
+            problems,
+            unreadable: Box::new(Unreadable {
+                slug: slug.or_else(|| file_slug(&path)),
+                path,
+                kind: FileKind::Profile(kind),
+                names: name.into_iter().chain(aliases).map(|n| n.value).collect(),
+                text,
+                body_start,
+                body_line,
+            }),
+        }),
+    }
 }
 
 pub const PAGE_KEYS: &[&str] = &["title", "summary", "slug"];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PageFront {
-    title: String,
-    #[serde(default)]
-    summary: String,
-    #[serde(default)]
-    slug: Option<String>,
+const PAGE_HINTS: Hints = &[
+    ("description", "sitroom calls it `summary`"),
+    (
+        "permalink",
+        "sitroom calls it `slug`: the page's address, like `slug: methodology`",
+    ),
+    (
+        "url",
+        "sitroom calls it `slug`: the page's address, like `slug: methodology`",
+    ),
+    ("layout", "free pages use `templates/page.html`"),
+];
+
+/// Reads a free page; `Err` lists every problem in it.
+pub fn page(text: String, path: PathBuf) -> Result<PageSource, Vec<Diagnostic>> {
+    read_page(text, path).map_err(|failed| failed.problems)
 }
 
-pub fn page(text: String, path: PathBuf) -> Result<PageSource, Vec<Diagnostic>> {
-    let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let front: PageFront =
-        front_matter::parse_yaml(split.yaml, split.yaml_offset, &path, PAGE_KEYS)
-            .map_err(|ds| with_source_lines(ds, &text))?;
-    let PageFront {
-        title,
-        summary,
-        slug,
-    } = front;
-    let slug = checked_slug(slug.as_deref(), &path)
-        .map_err(|d| vec![locate_key(d, &text, &split, "slug")])?;
+pub fn read_page(text: String, path: PathBuf) -> Result<PageSource, Failed> {
+    let split = match front_matter::split(&text, &path) {
+        Ok(split) => split,
+        Err(d) => return Err(unsplit(FileKind::Page, &path, text, d)),
+    };
+    let mut fields = fields(&split, &path, &text, PAGE_KEYS, PAGE_HINTS);
+    let title = fields.required_text("title", "Methodology");
+    let summary = fields.text("summary").map(|s| s.value).unwrap_or_default();
+    let slug_field = fields.text("slug");
+    let slug = checked_slug(&mut fields, slug_field.as_ref(), &path);
+    let keys = fields.keys();
+    let problems = fields.finish();
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
-    Ok(PageSource {
-        path,
-        slug,
-        title: title.trim().to_string(),
-        summary: summary.trim().to_string(),
-        text,
-        body_start,
-        body_line,
-    })
-}
-
-/// The most names one front-matter list may hold. Far above any real briefing, and low
-/// enough that a pasted or generated list of 100,000 names is refused at once instead of
-/// making 100,000 stub pages (issue 6).
-pub const MAX_NAMES: usize = 1_000;
-
-fn too_many_names(key: &str, names: &[String], path: &Path) -> Option<Diagnostic> {
-    (names.len() > MAX_NAMES).then(|| {
-        Diagnostic::error(
+    match (title, slug) {
+        (Some(title), Some(slug)) if problems.is_empty() => Ok(PageSource {
             path,
-            format!(
-                "`{key}` lists {} names; at most {MAX_NAMES} are allowed",
-                names.len()
-            ),
-        )
-        .with_help("name only who and what the text is about; tags can group the rest")
-    })
-}
-
-/// Parses `YYYY-MM-DD` or an RFC 3339 timestamp into the day and the moment.
-pub fn parse_date(text: &str) -> Option<(Date, Timestamp)> {
-    let text = text.trim();
-    if let Ok(date) = text.parse::<Date>()
-        && text.len() == 10
-    {
-        let stamp = date
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .ok()?
-            .timestamp();
-        return Some((date, stamp));
-    }
-    let stamp: Timestamp = text.parse().ok()?;
-    // The day as the editor wrote it, not as it falls in UTC.
-    let date: Date = text.get(..10)?.parse().ok()?;
-    Some((date, stamp))
-}
-
-fn bad_date(key: &str, value: &str, path: &Path) -> Diagnostic {
-    Diagnostic::error(path, format!("`{key}` is `{value}`, which is not a date"))
-        .with_help(format!(
-            "write the date as YYYY-MM-DD, like `{key}: 2025-05-16`, or as RFC 3339, like `2025-05-16T09:30:00Z`"
-        ))
-}
-
-/// Only web links may be cited: a `javascript:` or `data:` URL would run in a reader's browser.
-pub fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
-}
-
-/// The slug from front matter or, without one, from the file name; either must be URL- and
-/// path-safe, so `slug: ../../etc/passwd` is an error rather than a path.
-fn checked_slug(written: Option<&str>, path: &Path) -> Result<String, Diagnostic> {
-    match written {
-        Some(slug) if slug::is_valid(slug) => Ok(slug.to_string()),
-        Some(slug) => Err(Diagnostic::error(
-            path,
-            format!("slug `{slug}` may only hold lowercase letters, digits and hyphens"),
-        )
-        .with_help(format!("write `slug: {}`", slug::slugify(slug)))),
-        None => {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let slug = slug::slugify(stem);
-            if slug.is_empty() {
-                Err(
-                    Diagnostic::error(path, "the file name gives no usable slug").with_help(
-                        "rename the file with letters or digits, like `istanbul-talks.md`",
-                    ),
-                )
-            } else {
-                Ok(slug)
-            }
-        }
+            slug,
+            title: title.trim().to_string(),
+            summary: summary.trim().to_string(),
+            keys,
+            text,
+            body_start,
+            body_line,
+        }),
+        (_, slug) => Err(Failed {
+            problems,
+            unreadable: Box::new(Unreadable {
+                slug: slug.or_else(|| file_slug(&path)),
+                path,
+                kind: FileKind::Page,
+                names: Vec::new(),
+                text,
+                body_start,
+                body_line,
+            }),
+        }),
     }
 }
 
-fn locate_key(d: Diagnostic, text: &str, split: &Split<'_>, key: &str) -> Diagnostic {
-    match front_matter::key_line(split.yaml, key) {
-        Some(line) => d.at_line_of(text, line + split.yaml_offset, 1),
-        None => d.at(1, 0),
+fn fields<'a>(
+    split: &Split<'_>,
+    path: &'a Path,
+    text: &'a str,
+    known: &[&str],
+    hints: Hints,
+) -> Fields<'a> {
+    Fields::read(split.yaml, split.yaml_offset + 1, path, text, known, hints)
+}
+
+/// A file that has no front matter to read: all that is known is its name.
+fn unsplit(kind: FileKind, path: &Path, text: String, problem: Diagnostic) -> Failed {
+    Failed {
+        problems: vec![problem],
+        unreadable: Box::new(Unreadable {
+            path: path.to_path_buf(),
+            kind,
+            slug: file_slug(path),
+            names: Vec::new(),
+            body_start: text.len(),
+            body_line: text.lines().count() + 1,
+            text,
+        }),
     }
-}
-
-/// Fills in the source line of diagnostics that a YAML error located.
-fn with_source_lines(diagnostics: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
-    diagnostics
-        .into_iter()
-        .map(|d| {
-            if d.line > 0 && d.source_line.is_none() {
-                let (line, column) = (d.line, d.column);
-                d.at_line_of(text, line, column)
-            } else {
-                d
-            }
-        })
-        .collect()
-}
-
-fn clean_names(names: Vec<String>) -> Vec<String> {
-    names
-        .into_iter()
-        .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|n| !n.is_empty())
-        .collect()
-}
-
-fn non_empty(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Position;
 
     fn parse(text: &str) -> Result<BriefingSource, Vec<Diagnostic>> {
         briefing(text.to_string(), PathBuf::from("content/briefings/a.md"))
     }
 
+    fn at(d: &Diagnostic) -> (usize, usize) {
+        (d.line, d.column)
+    }
+
     #[test]
     fn parses_a_briefing() {
-        let b = parse("---\ntitle: T\ndate: 2025-05-16\npeople: Putin\ntags: [a, b]\n---\nHello\n")
-            .unwrap();
+        let b = parse(
+            "---\ntitle: T\ndate: 2025-05-16\npeople: Putin\ntags: [a, b]\nauthors: [Olena K]\n---\nHello\n",
+        )
+        .unwrap();
         assert_eq!(b.slug, "a");
         assert_eq!(b.date, Date::constant(2025, 5, 16));
-        assert_eq!(b.names[0], vec!["Putin"]);
-        assert_eq!(b.names[3], vec!["a", "b"]);
+        assert_eq!(b.names[0][0].value, "Putin");
+        assert_eq!(b.names[0][0].at, Position::new(4, 9));
+        assert_eq!(b.names[3][1].at, Position::new(5, 11));
+        assert_eq!(b.authors, ["Olena K"]);
+        assert_eq!(b.keys.value("date"), Some(Position::new(3, 7)));
         assert_eq!(b.body(), "Hello\n");
-        assert_eq!(b.body_line, 7);
+        assert_eq!(b.body_line, 8);
     }
 
     #[test]
@@ -556,10 +504,62 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_date_points_at_its_line() {
+    fn issue_11_an_unknown_key_does_not_hide_a_bad_date() {
+        let errors =
+            parse("---\ntitle: T\ndate: 2025-13-01\norganizations: [NATO]\n---\n").unwrap_err();
+        let found: Vec<_> = errors.iter().map(at).collect();
+        assert_eq!(found, [(4, 1), (3, 7)], "{errors:?}");
+        assert!(errors[1].message.contains("2025-13-01"));
+    }
+
+    #[test]
+    fn issue_11_hugo_keys_say_what_sitroom_calls_them() {
+        let errors = parse(
+            "---\ntitle: T\ndate: 2025-05-16\ndescription: x\ncategories: [a]\nauthor: Me\n---\n",
+        )
+        .unwrap_err();
+        let helps: Vec<_> = errors.iter().filter_map(|e| e.help.as_deref()).collect();
+        assert_eq!(helps[0], "sitroom calls it `summary`");
+        assert_eq!(helps[1], "sitroom calls them `tags`");
+        assert!(helps[2].contains("`authors`"));
+    }
+
+    #[test]
+    fn a_broken_briefing_keeps_its_slug() {
+        let failed = read_briefing(
+            "---\ntitle: T\ndate: 2025-05-16\nslug: kept\norganizations: x\n---\n".into(),
+            PathBuf::from("content/briefings/a.md"),
+        )
+        .unwrap_err();
+        assert_eq!(failed.unreadable.slug.as_deref(), Some("kept"));
+        let failed = read_briefing(
+            "no front matter".into(),
+            PathBuf::from("content/briefings/b.md"),
+        )
+        .unwrap_err();
+        assert_eq!(failed.unreadable.slug.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn a_bad_date_points_at_its_value() {
         let errors = parse("---\ntitle: T\ndate: yesterday\n---\n").unwrap_err();
-        assert_eq!(errors[0].line, 3);
+        assert_eq!(at(&errors[0]), (3, 7));
         assert!(errors[0].message.contains("yesterday"));
+    }
+
+    #[test]
+    fn missing_and_mistyped_values_are_reported_together() {
+        let errors = parse("---\ndraft: perhaps\npeople: {a: b}\n---\n").unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the front matter has no `title`",
+                "the front matter has no `date`",
+                "`people` is a set of `key: value` pairs, not a list of names",
+                "`draft` is `perhaps`, not `true` or `false`",
+            ]
+        );
     }
 
     #[test]
@@ -567,10 +567,24 @@ mod tests {
         let errors =
             parse("---\ntitle: T\ndate: 2025-05-16\nslug: ../../etc/passwd\n---\n").unwrap_err();
         assert!(errors[0].message.contains("slug"));
+        assert_eq!(at(&errors[0]), (4, 7));
         let errors = parse(
             "---\ntitle: T\ndate: 2025-05-16\nsources:\n  - title: x\n    url: javascript:alert(1)\n---\n",
         )
         .unwrap_err();
         assert!(errors[0].message.contains("javascript:"));
+        assert_eq!(at(&errors[0]), (6, 10));
+    }
+
+    #[test]
+    fn issue_16_a_name_too_long_for_a_folder_is_refused_early() {
+        let long = "a".repeat(10_000);
+        let errors = parse(&format!(
+            "---\ntitle: T\ndate: 2025-05-16\ntags: [{long}]\n---\n"
+        ))
+        .unwrap_err();
+        assert!(errors[0].message.contains("too long"), "{errors:?}");
+        assert!(errors[0].message.len() < 200);
+        assert_eq!(at(&errors[0]), (4, 8));
     }
 }

@@ -1,15 +1,18 @@
 //! Resolve: `Content` → `Site`. Names become entities (aliases, stubs, unique slugs),
 //! briefings are ordered and linked (previous/next, related), entities learn their briefings
 //! and who appears with them, and the archive is grouped by year and month.
-//! Reads no file and never calls back into `content`.
+//! Reads no file and never calls back into `content`. Errors do not stop it: the `Site`
+//! carries them, so render can still run over everything that was read (#11).
 
 mod names;
 mod related;
+mod suggest;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::content::{BriefingSource, Content, Kind, PageSource};
+use crate::content::{BriefingSource, Content, Kind, PageSource, Spanned};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Briefing, BriefingId, EntityId, Month, Page, Site, Year};
 use names::{NameSite, Registry};
@@ -32,30 +35,57 @@ const RESERVED: &[&str] = &[
     "highlight.css",
 ];
 
-/// Resolves the content into the archive. All errors come back together, with warnings.
+/// Resolves the content into the archive; any error fails it, and comes back with every
+/// other problem.
 pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>> {
+    let site = resolve_all(content, config);
+    if site.errors.is_empty() {
+        return Ok(site);
+    }
+    let mut all = site.errors;
+    all.extend(site.warnings);
+    diagnostics::sort(&mut all);
+    Err(all)
+}
+
+/// Resolves everything that was read, errors or not: the content's errors and those found
+/// here are kept in `Site::errors`, so that the stages after this one can still look for
+/// theirs.
+pub fn resolve_all(content: Content, config: Config) -> Site {
+    let files_read = content.files_read();
     let Content {
         mut briefings,
         profiles,
         pages,
+        unreadable,
+        drafts: _,
         templates,
         static_files,
+        errors,
         warnings,
     } = content;
     let mut registry = Registry::default();
     let mut affiliations = Vec::new();
     for profile in profiles {
-        let listed = profile.affiliations.clone();
-        let id = EntityId(registry.entities.len() as u32);
+        let listed = Affiliations {
+            person: EntityId(registry.entities.len() as u32),
+            path: profile.path.clone(),
+            text: profile.text.clone(),
+            organisations: profile.affiliations.clone(),
+        };
         registry.add_profile(profile);
-        if registry.entities.len() > id.0 as usize && !listed.is_empty() {
-            affiliations.push((id, listed));
+        if registry.entities.len() > listed.person.0 as usize && !listed.organisations.is_empty() {
+            affiliations.push(listed);
         }
+    }
+    for file in &unreadable {
+        registry.add_unreadable(file);
     }
     registry.add_aliases();
 
     sort_newest_first(&mut briefings);
     let mut problems = warnings;
+    problems.extend(errors);
     check_unique_slugs(&briefings, &mut problems);
     let mut resolved: Vec<Briefing> = briefings
         .into_iter()
@@ -89,13 +119,11 @@ pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>
 
     let pages = check_pages(pages, &mut problems);
     diagnostics::sort(&mut problems);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(problems);
-    }
+    let (errors, warnings) = problems.into_iter().partition(Diagnostic::is_error);
     let by_kind = sort_by_kind(&entities);
     let archive = group_by_month(&resolved);
     let briefing_by_slug = resolved.iter().map(|b| (b.slug.clone(), b.id)).collect();
-    Ok(Site {
+    Site {
         config,
         briefings: resolved,
         entities,
@@ -106,8 +134,11 @@ pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>
         names,
         templates,
         static_files,
-        warnings: problems,
-    })
+        unreadable,
+        files_read,
+        errors,
+        warnings,
+    }
 }
 
 /// Newest first; on the same day, by slug, so the order never depends on the file system.
@@ -151,21 +182,23 @@ fn link_names(source: BriefingSource, id: BriefingId, registry: &mut Registry) -
         updated,
         summary,
         names,
+        authors,
         sources,
         draft: _,
         autolink,
+        keys,
         text,
         body_start,
         body_line,
     } = source;
     let mut entities: [Vec<EntityId>; 4] = Default::default();
     for kind in Kind::ALL {
-        let site = NameSite {
-            path: &path,
-            text: &text,
-            key: kind.plural(),
-        };
         for name in &names[kind.index()] {
+            let site = NameSite {
+                path: &path,
+                text: &text,
+                at: name.at,
+            };
             if let Some(entity) = registry.resolve(kind, name, &site)
                 && !entities[kind.index()].contains(&entity)
             {
@@ -182,9 +215,11 @@ fn link_names(source: BriefingSource, id: BriefingId, registry: &mut Registry) -
         published,
         updated,
         summary,
+        authors,
         entities,
         sources,
         autolink,
+        keys,
         text,
         body_start,
         body_line,
@@ -194,20 +229,30 @@ fn link_names(source: BriefingSource, id: BriefingId, registry: &mut Registry) -
     }
 }
 
+/// A person's `affiliations` as written in their profile, until they are resolved.
+struct Affiliations {
+    person: EntityId,
+    path: PathBuf,
+    text: String,
+    organisations: Vec<Spanned<String>>,
+}
+
 /// Links people to their organisations both ways; an unknown organisation becomes a stub.
-fn resolve_affiliations(registry: &mut Registry, affiliations: Vec<(EntityId, Vec<String>)>) {
-    for (person, organisations) in affiliations {
+fn resolve_affiliations(registry: &mut Registry, affiliations: Vec<Affiliations>) {
+    for listed in affiliations {
+        let Affiliations {
+            person,
+            path,
+            text,
+            organisations,
+        } = listed;
         let index = person.0 as usize;
-        let Some(profile) = registry.entities[index].profile.as_ref() else {
-            continue;
-        };
-        let (path, text) = (profile.path.clone(), profile.text.clone());
-        let site = NameSite {
-            path: &path,
-            text: &text,
-            key: "affiliations",
-        };
         for name in organisations {
+            let site = NameSite {
+                path: &path,
+                text: &text,
+                at: name.at,
+            };
             if let Some(org) = registry.resolve(Kind::Organisation, &name, &site)
                 && !registry.entities[index].affiliations.contains(&org)
             {
@@ -227,7 +272,7 @@ fn link_neighbours(briefings: &mut [Briefing]) {
 }
 
 fn check_pages(pages: Vec<PageSource>, problems: &mut Vec<Diagnostic>) -> Vec<Page> {
-    let mut seen: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut resolved = Vec::new();
     for page in pages {
         let PageSource {
@@ -235,6 +280,7 @@ fn check_pages(pages: Vec<PageSource>, problems: &mut Vec<Diagnostic>) -> Vec<Pa
             slug,
             title,
             summary,
+            keys: _,
             text,
             body_start,
             body_line,

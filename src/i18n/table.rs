@@ -124,18 +124,7 @@ pub struct Against<'a> {
 /// always safe to use; the diagnostics say what was left out and why.
 pub fn read(path: &Path, source: &str, against: &Against<'_>) -> (Texts, Vec<Diagnostic>) {
     let mut texts: Texts = vec![None; Key::ALL.len()];
-    let mut problems = Vec::new();
-    let entries = match yaml::read(source) {
-        Ok(entries) => entries,
-        Err(unreadable) => {
-            let problem = Diagnostic::error(path, unreadable.message)
-                .at_line_of(source, unreadable.at.line, unreadable.at.column)
-                .with_help(
-                    "check the YAML on this line: quote texts that contain `: `, `#` or start with `{`, `[` or `*`",
-                );
-            return (texts, vec![problem]);
-        }
-    };
+    let (entries, mut problems) = yaml::read(path, source);
     let reader = Reader {
         path,
         source,

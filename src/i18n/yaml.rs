@@ -1,12 +1,11 @@
 //! Reads a string table's YAML into entries with the line and column of each key and
-//! value. The one place in `i18n` that knows YAML.
-//!
-//! serde_yaml gives no positions, so they are found again in the text: a top-level key
-//! starts a line, a plural form's key is indented under it. This belongs in
-//! `content::front_matter`'s reader, which records positions as it parses; when that
-//! reader can hand over keys with their positions, this file becomes a call to it.
+//! value, through `content::front_matter`'s reader (the only YAML reader), so a table's
+//! syntax errors look and recover like a briefing's: a broken entry costs only itself.
 
-use serde_yaml::Value;
+use std::path::Path;
+
+use crate::content::front_matter::{self, Node, Value};
+use crate::diagnostics::Diagnostic;
 
 /// One top-level `key: value` of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,139 +39,75 @@ pub struct Scalar {
 }
 
 /// 1-based line and column (in characters) of the file; 0 when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
+pub type Position = crate::content::position::Position;
 
-/// Why a file is not a table at all, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub message: String,
-    pub at: Position,
-}
-
-/// The entries of `text`, in the order written. An empty file is an empty table.
-pub fn read(text: &str) -> Result<Vec<Entry>, Unreadable> {
-    let value: Value = serde_yaml::from_str(text).map_err(|error| {
-        let message = error.to_string();
-        let message = match message.find(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
-        let at = error.location().map_or(Position::default(), |l| Position {
-            line: l.line(),
-            column: l.column(),
-        });
-        Unreadable { message, at }
-    })?;
-    let map = match value {
-        Value::Null => return Ok(Vec::new()),
-        Value::Mapping(map) => map,
-        _ => {
-            return Err(Unreadable {
-                message: "a string table is a list of `key: text` lines".into(),
-                at: Position { line: 1, column: 1 },
-            });
-        }
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    let mut entries = Vec::new();
-    let mut search_from = 0;
-    for (key, value) in map {
-        let key = match key {
-            Value::String(key) => key,
-            other => scalar_text(&other).unwrap_or_default(),
-        };
-        let line = key_line(&lines, &key, search_from, 0);
-        if let Some(line) = line {
-            search_from = line + 1;
-        }
-        let at = Position {
-            line: line.map_or(0, |l| l + 1),
-            column: line.map_or(0, |_| 1),
-        };
-        let value = match value {
-            Value::Mapping(forms) => {
-                let block_end = next_top_level(&lines, line.map_or(lines.len(), |l| l + 1));
-                let forms = forms
-                    .into_iter()
-                    .map(|(category, value)| {
-                        let category = scalar_text(&category).unwrap_or_default();
-                        let found =
-                            line.and_then(|l| key_line(&lines[..block_end], &category, l + 1, 1));
-                        let at = found.map_or(Position::default(), |l| Position {
-                            line: l + 1,
-                            column: indent(lines[l]) + 1,
-                        });
-                        let value = match scalar_text(&value) {
-                            Some(text) => Ok(Scalar {
-                                at: found.map_or(at, |l| value_start(&lines, l)),
-                                text,
-                            }),
-                            None => Err(kind_of(&value)),
-                        };
-                        Form {
-                            category,
-                            at,
-                            value,
-                        }
-                    })
-                    .collect();
-                EntryValue::Forms(forms)
+/// The entries of `text` that could be read, in the order written, and the problems of
+/// those that could not. An empty file is an empty table.
+pub fn read(path: &Path, text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let document = front_matter::read(text, 1, path, text);
+    let entries = document
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let value = match entry.value.value {
+                Value::Map(forms) => EntryValue::Forms(
+                    forms
+                        .into_iter()
+                        .map(|form| Form {
+                            category: form.key.value,
+                            at: form.key.at,
+                            value: scalar(&form.value, text).ok_or(kind_of(&form.value)),
+                        })
+                        .collect(),
+                ),
+                _ => match scalar(&entry.value, text) {
+                    Some(scalar) => EntryValue::Text(scalar),
+                    None => EntryValue::Wrong(kind_of(&entry.value)),
+                },
+            };
+            Entry {
+                key: entry.key.value,
+                at: entry.key.at,
+                value,
             }
-            value => match scalar_text(&value) {
-                Some(text) => EntryValue::Text(Scalar {
-                    at: line.map_or(at, |l| value_start(&lines, l)),
-                    text,
-                }),
-                None => EntryValue::Wrong(kind_of(&value)),
-            },
-        };
-        entries.push(Entry { key, at, value });
-    }
-    Ok(entries)
+        })
+        .collect();
+    (entries, document.problems)
 }
 
-/// Only strings are texts: `comma: ", "` must be quoted to keep its space anyway, and a
-/// bare `yes` or `12` is more likely a slip than a word.
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        _ => None,
+/// The node's text, placed on its first character inside any opening quote. Only
+/// strings are texts: `comma: ", "` must be quoted to keep its space anyway, and a bare
+/// `yes` or `12` is more likely a slip than a word.
+fn scalar(node: &Node, text: &str) -> Option<Scalar> {
+    let Value::Text { text: value, plain } = &node.value else {
+        return None;
+    };
+    if *plain && (value.parse::<f64>().is_ok() || matches!(value.as_str(), "true" | "false")) {
+        return None;
     }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "empty",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a map",
-        Value::String(_) => "text",
-        Value::Tagged(_) => "a tagged value",
+    let mut at = node.at;
+    let quoted = text
+        .lines()
+        .nth(at.line.saturating_sub(1))
+        .and_then(|line| line.chars().nth(at.column.saturating_sub(1)))
+        .is_some_and(|c| c == '"' || c == '\'');
+    if quoted {
+        at.column += 1;
     }
-}
-
-/// The 0-based index of the first line from `from` on that writes `key:` (bare or quoted)
-/// indented by at least `min_indent` (0 means exactly at the margin).
-fn key_line(lines: &[&str], key: &str, from: usize, min_indent: usize) -> Option<usize> {
-    (from..lines.len()).find(|&i| {
-        let line = lines[i];
-        let depth = indent(line);
-        if (min_indent == 0) != (depth == 0) {
-            return false;
-        }
-        let rest = &line[depth..];
-        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-            .iter()
-            .any(|written| {
-                rest.strip_prefix(written.as_str())
-                    .is_some_and(|after| after.trim_start().starts_with(':'))
-            })
+    Some(Scalar {
+        text: value.clone(),
+        at,
     })
+}
+
+fn kind_of(node: &Node) -> &'static str {
+    match &node.value {
+        Value::Null => "empty",
+        Value::Text { text, .. } if matches!(text.as_str(), "true" | "false") => "true or false",
+        Value::Text { .. } => "a number",
+        Value::List(_) => "a list",
+        Value::Map(_) => "a map",
+    }
 }
 
 /// The first line from `from` on that starts at the margin with something other than a
@@ -181,30 +116,9 @@ fn next_top_level(lines: &[&str], from: usize) -> usize {
     (from..lines.len())
         .find(|&i| {
             let line = lines[i];
-            !line.is_empty() && indent(line) == 0 && !line.starts_with('#')
+            !line.is_empty() && !line.starts_with([' ', '#'])
         })
         .unwrap_or(lines.len())
-}
-
-fn indent(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
-}
-
-/// Where the value of the `key: value` line at index `at` begins, inside its opening
-/// quote if it has one.
-fn value_start(lines: &[&str], at: usize) -> Position {
-    let line = lines[at];
-    let Some(colon) = line.find(':') else {
-        return Position::default();
-    };
-    let after = &line[colon + 1..];
-    let spaces = after.len() - after.trim_start().len();
-    let quote = usize::from(after.trim_start().starts_with(['"', '\'']));
-    let byte = colon + 1 + spaces + quote;
-    Position {
-        line: at + 1,
-        column: line[..byte.min(line.len())].chars().count() + 1,
-    }
 }
 
 /// The 1-based line and column of `needle` in `text`, searching from `from` (a position
@@ -233,10 +147,17 @@ pub fn locate(text: &str, from: Position, needle: &str) -> Option<Position> {
 mod tests {
     use super::*;
 
+    /// The entries of `text`, which must read without a problem.
+    fn entries(text: &str) -> Vec<Entry> {
+        let (entries, problems) = read(Path::new("i18n/uk.yaml"), text);
+        assert!(problems.is_empty(), "{problems:?}");
+        entries
+    }
+
     #[test]
     fn keys_and_values_have_positions() {
         let text = "# comment\nsources: Джерела\nbriefing_count:\n  one: \"{count} брифінг\"\n  few: '{count} брифінги'\n\"comma\": \", \"\n";
-        let entries = read(text).unwrap();
+        let entries = entries(text);
         assert_eq!(entries.len(), 3);
         assert_eq!(entries[0].key, "sources");
         assert_eq!(entries[0].at, Position { line: 2, column: 1 });
@@ -259,7 +180,7 @@ mod tests {
 
     #[test]
     fn wrong_kinds_are_named() {
-        let entries = read("a: 12\nb:\nc: [x]\nd:\n  one: [x]\n").unwrap();
+        let entries = entries("a: 12\nb:\nc: [x]\nd:\n  one: [x]\n");
         assert_eq!(entries[0].value, EntryValue::Wrong("a number"));
         assert_eq!(entries[1].value, EntryValue::Wrong("empty"));
         assert_eq!(entries[2].value, EntryValue::Wrong("a list"));
@@ -271,11 +192,13 @@ mod tests {
 
     #[test]
     fn broken_yaml_and_empty_files() {
-        assert_eq!(read("").unwrap(), Vec::new());
-        assert_eq!(read("# only a comment\n").unwrap(), Vec::new());
-        let broken = read("a: x\nb: \"open\n").unwrap_err();
-        assert!(broken.at.line >= 2, "{broken:?}");
-        assert!(read("- a\n- b\n").is_err());
+        assert_eq!(entries(""), Vec::new());
+        assert_eq!(entries("# only a comment\n"), Vec::new());
+        let path = Path::new("i18n/uk.yaml");
+        let (kept, broken) = read(path, "a: x\nb: \"open\n");
+        assert_eq!(kept.len(), 1, "the entry before the broken one is kept");
+        assert!(broken[0].line >= 2, "{broken:?}");
+        assert!(!read(path, "- a\n- b\n").1.is_empty());
     }
 
     #[test]

@@ -106,6 +106,10 @@ fn atom(
         if updated != b.published {
             let _ = writeln!(xml, "<published>{}</published>", rfc3339(b.published));
         }
+        // An entry with its own authors names them; the others have the feed's author.
+        for author in &b.authors {
+            let _ = writeln!(xml, "<author><name>{}</name></author>", escape(author));
+        }
         if !b.summary.is_empty() {
             let _ = writeln!(xml, "<summary>{}</summary>", escape(&b.summary));
         }

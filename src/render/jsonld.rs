@@ -26,6 +26,16 @@ pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing) -> String {
             "url": urls.absolute(""),
         },
     });
+    // Signed briefings name their authors as people; the archive is still the publisher.
+    if !briefing.authors.is_empty() {
+        let authors: Vec<Value> = briefing
+            .authors
+            .iter()
+            .map(|name| json!({"@type": "Person", "name": name}))
+            .collect();
+        article["publisher"] = article["author"].take();
+        article["author"] = json!(authors);
+    }
     if let Some(updated) = briefing.updated {
         article["dateModified"] = json!(updated.to_string());
     }

@@ -1,5 +1,6 @@
 //! Markdown → HTML with pulldown-cmark: tables, footnotes, strikethrough, task lists,
-//! heading anchors, fenced code through `highlight`, and `[[slug]]` links to briefings.
+//! heading anchors, fenced code through `highlight`, `[[slug]]` links to briefings, and
+//! root-relative links (`/briefings/x/`, `![](/img/m.png)`) moved under the site's sub-path.
 //! Pure: a link it cannot resolve is returned as a problem, not printed.
 
 use std::collections::HashSet;
@@ -19,6 +20,21 @@ pub struct Rendered {
 pub trait LinkTargets {
     /// The URL and title of the briefing with this slug.
     fn briefing(&self, slug: &str) -> Option<(String, String)>;
+
+    /// The path the site lives under (`/` or `/repo/`), which root-relative links get.
+    fn base_path(&self) -> &str {
+        "/"
+    }
+}
+
+/// A root-relative URL (`/briefings/x/`) under the site's sub-path (`/repo/briefings/x/`),
+/// as an editor means it: on GitHub Pages the site is not at the root of its host (#11).
+/// Other URLs, and those that already start with the sub-path, stay as written.
+fn under_base<'a>(url: CowStr<'a>, base: &str) -> CowStr<'a> {
+    if base == "/" || !url.starts_with('/') || url.starts_with("//") || url.starts_with(base) {
+        return url;
+    }
+    format!("{}{}", base.trim_end_matches('/'), url).into()
 }
 
 fn options() -> Options {
@@ -100,6 +116,28 @@ pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
                     id,
                 }));
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: under_base(dest_url, targets.base_path()),
+                title,
+                id,
+            })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: under_base(dest_url, targets.base_path()),
+                title,
+                id,
+            })),
             Event::Text(_) if wiki_title.is_some() => {}
             Event::End(TagEnd::Link) if wiki_title.is_some() => {
                 if let Some(title) = wiki_title.take() {
@@ -199,6 +237,37 @@ mod tests {
         assert_eq!(r.broken_links, vec![("missing".to_string(), 2, 1)]);
         let r = render("[[known|own words]]", &Known);
         assert!(r.html.contains(">own words</a>"), "{}", r.html);
+    }
+
+    struct SubPath;
+    impl LinkTargets for SubPath {
+        fn briefing(&self, _: &str) -> Option<(String, String)> {
+            None
+        }
+        fn base_path(&self) -> &str {
+            "/myarchive/"
+        }
+    }
+
+    #[test]
+    fn issue_11_root_relative_links_get_the_sub_path() {
+        let r = render(
+            "[earlier](/briefings/kherson/) ![map](/img/map.png) [same](/myarchive/x/) \
+             [far](https://example.org/a) [near](../b/) [cdn](//cdn.example/x)",
+            &SubPath,
+        );
+        for expected in [
+            r#"href="/myarchive/briefings/kherson/""#,
+            r#"src="/myarchive/img/map.png""#,
+            r#"href="/myarchive/x/""#,
+            r#"href="https://example.org/a""#,
+            r#"href="../b/""#,
+            r#"href="//cdn.example/x""#,
+        ] {
+            assert!(r.html.contains(expected), "{expected} in {}", r.html);
+        }
+        let r = render("[earlier](/briefings/kherson/)", &Known);
+        assert!(r.html.contains(r#"href="/briefings/kherson/""#));
     }
 
     #[test]

@@ -156,6 +156,9 @@ impl<'a> Renderer<'a> {
             templates,
             static_files,
             // Messages only; no page shows them.
+            unreadable: _,
+            files_read: _,
+            errors: _,
             warnings: _,
         } = self.site;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -293,11 +296,22 @@ impl std::fmt::Write for HashWriter {
 
 impl markdown::LinkTargets for Renderer<'_> {
     fn briefing(&self, slug: &str) -> Option<(String, String)> {
-        let briefing = self.site.briefing(*self.site.briefing_by_slug.get(slug)?);
+        let Some(&id) = self.site.briefing_by_slug.get(slug) else {
+            // A briefing with errors this run: its own errors are reported, not the link (#11).
+            return self
+                .site
+                .unreadable_briefing(slug)
+                .map(|_| (self.urls.link(&path::briefing(slug)), slug.to_string()));
+        };
+        let briefing = self.site.briefing(id);
         Some((
             self.urls.link(&path::briefing(&briefing.slug)),
             briefing.title.clone(),
         ))
+    }
+
+    fn base_path(&self) -> &str {
+        &self.site.config.base_url.path
     }
 }
 

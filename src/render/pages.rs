@@ -108,6 +108,7 @@ impl Renderer<'_> {
                     .map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
                 updated_iso: briefing.updated.map(|u| u.to_string()),
                 summary: briefing.summary.clone(),
+                authors: briefing.authors.clone(),
                 body: self.clean(if briefing.autolink {
                     self.autolinker.link(&rendered.html)
                 } else {

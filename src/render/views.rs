@@ -113,6 +113,8 @@ pub struct BriefingDetail {
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
     pub summary: String,
+    /// The byline: who wrote it (front matter `authors`), in the order written; may be empty.
+    pub authors: Vec<String>,
     /// The body as HTML: print it with `{{ briefing.body | safe }}`.
     pub body: String,
     pub people: Vec<EntityLink>,

@@ -14,6 +14,7 @@ pub fn says_only(before: &BriefingSource, after: &BriefingSource) -> bool {
         && before.date == after.date
         && before.published == after.published
         && before.names == after.names
+        && before.authors == after.authors
         && before.draft == after.draft
 }
 
@@ -40,9 +41,12 @@ pub fn patch(site: &mut Site, edits: Vec<BriefingSource>) -> Option<Vec<(Briefin
             updated,
             summary,
             names: _,
+            // Equal before and after (`says_only`): a byline is in feeds, not only the page.
+            authors: _,
             sources,
             draft: _,
             autolink,
+            keys,
             text,
             body_start,
             body_line,
@@ -54,6 +58,7 @@ pub fn patch(site: &mut Site, edits: Vec<BriefingSource>) -> Option<Vec<(Briefin
         briefing.summary = summary;
         briefing.sources = sources;
         briefing.autolink = autolink;
+        briefing.keys = keys;
         briefing.text = text;
         briefing.body_start = body_start;
         briefing.body_line = body_line;

@@ -4,11 +4,12 @@
 //! edit keeps the last good site served and shows the problem in the terminal and as an
 //! overlay in the browser. Writes nothing to disk.
 
+mod files;
 mod http;
 mod patch;
 mod sources;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock};
@@ -39,11 +40,17 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
-/// The built site as served: file path (`people/x/index.html`) → bytes, and the problem
-/// that stopped the last rebuild, if it failed.
+/// The built site as served: file path (`people/x/index.html`) → bytes, the files of
+/// `static/` that build would copy, and the problem that stopped the last rebuild, if it
+/// failed.
 #[derive(Default)]
 pub struct Served {
     pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// `Site::static_files` as site-relative paths: nothing else under `static/` is served,
+    /// not a hidden file, a link or a FIFO (#16).
+    pub static_files: HashSet<String>,
+    /// The search index's files, which every rebuild renders again (#16).
+    pub search_files: HashSet<String>,
     pub problem: Option<String>,
 }
 
@@ -80,7 +87,10 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Err
         )));
     }
     let server = http::bind(options.port)?;
-    let address = format!("http://{}/", server.server_addr());
+    let bound = server
+        .local_addr()
+        .map_err(|e| Error::machine("listening on 127.0.0.1", e))?;
+    let address = format!("http://{bound}/");
     let shared = Arc::new(Shared {
         served: RwLock::new(Served::default()),
         tabs: Mutex::new(Vec::new()),
@@ -182,9 +192,18 @@ impl Rebuilder {
     }
 
     /// Rebuilds for `change`, serves the result or keeps the last good site and reports why.
+    /// A panic is reported like a problem, so the watcher lives on for the next save.
     fn rebuild(&mut self, change: Change) {
         let started = Instant::now();
-        match self.try_rebuild(change) {
+        let attempt =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.try_rebuild(change)));
+        let outcome = attempt.unwrap_or_else(|_| {
+            // What was kept may be half-updated: the next rebuild reads everything.
+            self.sources = None;
+            self.site = None;
+            Err("error: the rebuild failed inside sitroom (a bug; please report it)\n".into())
+        });
+        match outcome {
             Ok(summary) => {
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 println!("{summary} in {ms:.0} ms");
@@ -293,11 +312,22 @@ impl Rebuilder {
         pick: impl FnOnce(&[Route]) -> Option<Vec<Route>>,
     ) -> Result<(bool, usize, Arc<crate::render::autolink::Autolinker>), String> {
         let renderer = Renderer::reusing(site, autolinker).map_err(|d| report(&d.into()))?;
-        // A partial rebuild leaves the search index as it was (it is rebuilt with the next
-        // full one): building it is a pass over the whole archive.
         let picked = pick(&renderer.page_routes());
         let partial = picked.is_some();
-        let routes = picked.unwrap_or_else(|| renderer.routes());
+        // A partial rebuild renders the whole search index too, which no edit leaves as it
+        // was, so serve never answers with a stale one (#16).
+        let search: Vec<Route> = renderer.search_routes().collect();
+        let search_files: HashSet<String> = search
+            .iter()
+            .map(|&route| crate::urls::path::file(&routes::url_path(site, route)))
+            .collect();
+        let routes = match picked {
+            Some(mut picked) => {
+                picked.extend(search);
+                picked
+            }
+            None => renderer.routes(),
+        };
         let pages = Mutex::new(Vec::with_capacity(routes.len()));
         let problems = renderer
             .render_all(&routes, |page| {
@@ -314,10 +344,27 @@ impl Rebuilder {
         let count = pages.len();
         // The new pages and the end of the last problem become visible together.
         if let Ok(mut served) = self.shared.served.write() {
-            if !partial {
+            if partial {
+                // Shards the index no longer has (it shrank) go too.
+                let stale: Vec<String> = served
+                    .search_files
+                    .difference(&search_files)
+                    .cloned()
+                    .collect();
+                for path in stale {
+                    served.files.remove(&path);
+                }
+            } else {
                 served.files.clear();
             }
             served.files.extend(pages);
+            served.static_files = site
+                .static_files
+                .iter()
+                .filter_map(|p| p.to_str())
+                .map(|p| p.replace('\\', "/"))
+                .collect();
+            served.search_files = search_files;
             served.problem = None;
         }
         Ok((partial, count, renderer.autolinker()))

@@ -375,12 +375,16 @@ impl Rebuilder {
     ) -> Result<Rendered, String> {
         let renderer = Renderer::reusing(site, autolinker).map_err(|d| report(&d.into()))?;
         let picked = pick(&renderer.page_routes());
-        let search: Vec<Route> = renderer.search_routes().collect();
-        let search_files: HashSet<String> = search
-            .iter()
-            .map(|&route| crate::urls::path::file(&routes::url_path(site, route)))
-            .collect();
+        // Listing the search index's files builds the index.
+        let search_files = |search: &[Route]| -> HashSet<String> {
+            search
+                .iter()
+                .map(|&route| crate::urls::path::file(&routes::url_path(site, route)))
+                .collect()
+        };
         let Some(routes) = picked else {
+            let search: Vec<Route> = renderer.search_routes().collect();
+            let search_files = search_files(&search);
             let pages = render_routes(&renderer, &renderer.routes())?;
             let count = pages.len();
             if let Ok(mut served) = self.shared.served.write() {
@@ -409,6 +413,8 @@ impl Rebuilder {
         }
         self.shared.tell_tabs(&http::Event::Reload);
         let started = Instant::now();
+        let search: Vec<Route> = renderer.search_routes().collect();
+        let search_files = search_files(&search);
         let index = render_routes(&renderer, &search)?;
         if let Ok(mut served) = self.shared.served.write() {
             // Shards the index no longer has (it shrank) go too.

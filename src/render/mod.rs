@@ -120,7 +120,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The search index's files and script (a site's own `static/search.js` wins).
-    fn search_routes(&self) -> impl Iterator<Item = Route> {
+    pub fn search_routes(&self) -> impl Iterator<Item = Route> {
         let site = self.site;
         let own_script = site
             .static_files

@@ -14,10 +14,11 @@ impl Renderer<'_> {
     pub(super) fn page_html(
         &self,
         template: &str,
+        url_path: &str,
         view: &impl serde::Serialize,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         self.templates
-            .render(template, view)
+            .render(template, url_path, view)
             .map(String::into_bytes)
             .map_err(|d| vec![d])
     }
@@ -57,7 +58,7 @@ impl Renderer<'_> {
             briefings: slice.iter().map(|b| self.card(b.id)).collect(),
             pager,
         };
-        self.page_html("home.html", &view)
+        self.page_html("home.html", url_path, &view)
     }
 
     pub(super) fn briefing(
@@ -139,7 +140,7 @@ impl Renderer<'_> {
                 json_ld: jsonld::briefing(self.site, &self.urls, briefing),
             },
         };
-        self.page_html("briefing.html", &view)
+        self.page_html("briefing.html", url_path, &view)
     }
 
     pub(super) fn entity_index(
@@ -173,7 +174,7 @@ impl Renderer<'_> {
             total: ids.len(),
             pager,
         };
-        self.page_html("entities.html", &view)
+        self.page_html("entities.html", url_path, &view)
     }
 
     /// The first letter of each stretch of the A–Z list, with the page it starts on.
@@ -279,7 +280,7 @@ impl Renderer<'_> {
             briefings: slice.iter().map(|&id| self.card(id)).collect(),
             pager,
         };
-        self.page_html("entity.html", &view)
+        self.page_html("entity.html", url_path, &view)
     }
 
     /// The archive index (`None`), a year (`Some((y, None))`) or a month's page.
@@ -351,7 +352,7 @@ impl Renderer<'_> {
                 .then(|| chart::activity(self.site.briefings.iter().map(|b| b.date), "briefings"))
                 .flatten(),
         };
-        self.page_html("archive.html", &view)
+        self.page_html("archive.html", url_path, &view)
     }
 
     pub(super) fn free_page(
@@ -394,7 +395,7 @@ impl Renderer<'_> {
                 body: self.clean(rendered.html),
             },
         };
-        self.page_html("page.html", &view)
+        self.page_html("page.html", url_path, &view)
     }
 
     pub(super) fn plain(
@@ -422,7 +423,7 @@ impl Renderer<'_> {
                 script_url: self.urls.link(routes::SEARCH_SCRIPT),
             }),
         };
-        self.page_html(template, &view)
+        self.page_html(template, url_path, &view)
     }
 
     /// Raw HTML in bodies passes through unless the site asks for it to be cleaned.

@@ -17,6 +17,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod error;
 pub mod graph;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -1,0 +1,577 @@
+//! One raster image in, the variants sitroom publishes out. Takes the bytes of a JPEG, PNG
+//! or WebP and returns freshly encoded files; reads and writes nothing.
+//!
+//! The order matters: the picture is turned upright by its EXIF orientation first (the
+//! orientation lives in the metadata that is about to be dropped), converted to sRGB, then
+//! resized and encoded by encoders that write no metadata at all. No byte of the original
+//! file is copied into a variant, so EXIF (GPS, camera serial, artist), XMP, IPTC, ICC
+//! profiles, PNG text chunks and JPEG comments cannot survive.
+//!
+//! The size of an image is read from its header and checked before any pixel is decoded,
+//! so a small file that declares a huge picture (a decompression bomb) is refused without
+//! allocating for it. Peak memory for one image is about 12 bytes per pixel.
+
+use std::io::Cursor;
+
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
+use rayon::prelude::*;
+
+/// The widths sitroom makes by default: a phone, a laptop, a wide screen.
+pub const DEFAULT_WIDTHS: [u32; 3] = [480, 960, 1600];
+
+/// The encoders and their versions, part of every cache key: a new encoder makes new bytes.
+/// Bump this when a dependency below changes in Cargo.lock.
+pub const ENCODERS: &str = "image-0.25.10 jpeg-encoder-0.7.1 webp-0.3.1 libwebp-sys-0.9.6 fast_image_resize-6.1.0 moxcms-0.8.1";
+
+/// How images are processed. Everything here changes the bytes of a variant, so all of it
+/// is part of the cache key ([`ImageSettings::fingerprint`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSettings {
+    /// Widths to make, in pixels; none wider than the original is made.
+    pub widths: Vec<u32>,
+    /// JPEG quality, 1–100.
+    pub jpeg_quality: u8,
+    /// Lossy WebP quality, 0–100.
+    pub webp_quality: u8,
+    /// The longest side accepted, in pixels.
+    pub max_side: u32,
+    /// The most pixels accepted (width × height).
+    pub max_pixels: u64,
+}
+
+impl Default for ImageSettings {
+    fn default() -> ImageSettings {
+        ImageSettings {
+            widths: DEFAULT_WIDTHS.to_vec(),
+            jpeg_quality: 80,
+            webp_quality: 75,
+            // 20,000 px a side is refused; a 50-megapixel camera's photo (8,688 × 5,792) is not.
+            max_side: 16_384,
+            max_pixels: 64_000_000,
+        }
+    }
+}
+
+impl ImageSettings {
+    /// Everything that decides the bytes of a variant, as text for the cache key.
+    pub fn fingerprint(&self) -> String {
+        let ImageSettings {
+            widths,
+            jpeg_quality,
+            webp_quality,
+            max_side: _,
+            max_pixels: _,
+        } = self;
+        format!("widths={widths:?} jpeg={jpeg_quality} webp={webp_quality} {ENCODERS}")
+    }
+
+    /// The widths to make for an image `width` pixels wide: every step narrower than it,
+    /// and the original width itself when it is not wider than the largest step (so a
+    /// 1000 px image gets 480, 960 and 1000, and a 4000 px one 480, 960 and 1600).
+    pub fn widths_for(&self, width: u32) -> Vec<u32> {
+        let mut widths: Vec<u32> = self
+            .widths
+            .iter()
+            .copied()
+            .filter(|&w| w > 0 && w < width)
+            .collect();
+        let largest = self.widths.iter().copied().max().unwrap_or(width);
+        if width <= largest {
+            widths.push(width);
+        }
+        widths.sort_unstable();
+        widths.dedup();
+        widths
+    }
+
+    fn check_size(&self, width: u32, height: u32) -> Result<(), ImageError> {
+        let pixels = u64::from(width) * u64::from(height);
+        if width > self.max_side || height > self.max_side || pixels > self.max_pixels {
+            return Err(ImageError::TooLarge {
+                width,
+                height,
+                max_side: self.max_side,
+                max_pixels: self.max_pixels,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with one image. The caller names the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    #[error("is not a JPEG, PNG or WebP image")]
+    Unsupported,
+    #[error("cannot be decoded: {0}")]
+    Undecodable(String),
+    #[error("is {width} × {height} pixels, more than sitroom accepts")]
+    TooLarge {
+        width: u32,
+        height: u32,
+        max_side: u32,
+        max_pixels: u64,
+    },
+    #[error("cannot be encoded: {0}")]
+    Unencodable(String),
+}
+
+impl ImageError {
+    /// What the editor can do about it.
+    pub fn help(&self) -> String {
+        match self {
+            ImageError::Unsupported => {
+                "save it as JPEG, PNG or WebP, or link it as an attachment".to_string()
+            }
+            ImageError::Undecodable(_) => {
+                "the file may be cut short or not an image; export it again".to_string()
+            }
+            ImageError::TooLarge {
+                max_side,
+                max_pixels,
+                ..
+            } => format!(
+                "scale it down to at most {max_side} px a side and {} megapixels",
+                max_pixels / 1_000_000
+            ),
+            ImageError::Unencodable(_) => "export the image again in another format".to_string(),
+        }
+    }
+}
+
+/// A file format sitroom writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Jpeg,
+    Png,
+    WebP,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::WebP => "webp",
+        }
+    }
+
+    /// For `<source type="…">`.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Jpeg => "image/jpeg",
+            Format::Png => "image/png",
+            Format::WebP => "image/webp",
+        }
+    }
+
+    pub(crate) fn from_extension(text: &str) -> Option<Format> {
+        [Format::Jpeg, Format::Png, Format::WebP]
+            .into_iter()
+            .find(|f| f.extension() == text)
+    }
+}
+
+/// What kind of picture it is, which decides the encoders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Continuous tone: JPEG (PNG when it has transparency) and lossy WebP.
+    Photo,
+    /// Few colours (a chart, a logo, a diagram): PNG and lossless WebP, which keep edges sharp.
+    Graphic,
+}
+
+/// The pixels of an upright sRGB picture, 8 bits a channel, rows packed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    /// RGBA when true, RGB otherwise. Only pictures with a pixel that is not fully opaque
+    /// keep their alpha channel.
+    pub alpha: bool,
+    pub data: Vec<u8>,
+}
+
+impl Pixels {
+    fn channels(&self) -> usize {
+        if self.alpha { 4 } else { 3 }
+    }
+
+    /// The colour of the pixel at (x, y), as RGBA.
+    pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
+        let c = self.channels();
+        let i = (y as usize * self.width as usize + x as usize) * c;
+        match self.data.get(i..i + c) {
+            Some([r, g, b]) => [*r, *g, *b, 255],
+            Some([r, g, b, a]) => [*r, *g, *b, *a],
+            _ => [0, 0, 0, 0],
+        }
+    }
+}
+
+/// One encoded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedVariant {
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything made from one image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    /// The upright picture's size.
+    pub width: u32,
+    pub height: u32,
+    pub kind: Kind,
+    /// By width, then format: for each width the fallback (JPEG or PNG), then the WebP
+    /// when it is smaller than the fallback.
+    pub variants: Vec<EncodedVariant>,
+}
+
+/// Decodes, turns upright, resizes and encodes one image.
+pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Encoded, ImageError> {
+    let pixels = decode(bytes, settings)?;
+    let widths = settings.widths_for(pixels.width);
+    let resized: Vec<Pixels> = widths
+        .par_iter()
+        .map(|&w| resize(&pixels, w))
+        .collect::<Result<_, _>>()?;
+    // The smallest variant stands for the whole picture: counting its colours is cheap.
+    let kind = resized.first().map_or(Kind::Photo, classify);
+    let per_width: Vec<Vec<EncodedVariant>> = resized
+        .par_iter()
+        .map(|p| encode_width(p, kind, settings))
+        .collect::<Result<_, _>>()?;
+    Ok(Encoded {
+        width: pixels.width,
+        height: pixels.height,
+        kind,
+        variants: per_width.into_iter().flatten().collect(),
+    })
+}
+
+/// The upright sRGB pixels of a JPEG, PNG or WebP, after checking its declared size.
+pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, ImageError> {
+    let undecodable = |e: image::ImageError| ImageError::Undecodable(e.to_string());
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| ImageError::Undecodable(e.to_string()))?;
+    if !matches!(
+        reader.format(),
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)
+    ) {
+        return Err(ImageError::Unsupported);
+    }
+    // The width and height are checked below, with a message of our own; this limit only
+    // bounds what a decoder may allocate besides the picture.
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(settings.max_pixels.saturating_mul(8));
+    reader.limits(limits);
+    // Reads the header only: no pixel buffer exists yet.
+    let mut decoder = reader.into_decoder().map_err(undecodable)?;
+    let (width, height) = decoder.dimensions();
+    settings.check_size(width, height)?;
+    // A broken EXIF block must not stop the picture: it is shown as stored.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
+    let mut image = DynamicImage::from_decoder(decoder).map_err(undecodable)?;
+    image.apply_orientation(orientation);
+    let mut pixels = into_pixels(image);
+    if let Some(icc) = icc {
+        to_srgb(&mut pixels, &icc);
+    }
+    Ok(pixels)
+}
+
+/// 8-bit RGB, or RGBA when some pixel is not fully opaque.
+fn into_pixels(image: DynamicImage) -> Pixels {
+    let (width, height) = (image.width(), image.height());
+    if image.color().has_alpha() {
+        let rgba = image.into_rgba8().into_raw();
+        if rgba.chunks_exact(4).any(|p| p[3] != 255) {
+            return Pixels {
+                width,
+                height,
+                alpha: true,
+                data: rgba,
+            };
+        }
+        let data = rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        return Pixels {
+            width,
+            height,
+            alpha: false,
+            data,
+        };
+    }
+    Pixels {
+        width,
+        height,
+        alpha: false,
+        data: image.into_rgb8().into_raw(),
+    }
+}
+
+/// Converts pixels in the colour space of an embedded RGB profile (Display P3 from a phone,
+/// Adobe RGB from a camera) to sRGB, so the variants need no profile. A profile that is
+/// sRGB already, not RGB, or cannot be read is dropped: the pixels are taken as sRGB.
+fn to_srgb(pixels: &mut Pixels, icc: &[u8]) {
+    let Ok(profile) = ColorProfile::new_from_slice(icc) else {
+        return;
+    };
+    let srgb = ColorProfile::new_srgb();
+    if profile.color_space != DataColorSpace::Rgb || same_primaries(&profile, &srgb) {
+        return;
+    }
+    let layout = if pixels.alpha {
+        Layout::Rgba
+    } else {
+        Layout::Rgb
+    };
+    let Ok(transform) =
+        profile.create_transform_8bit(layout, &srgb, layout, TransformOptions::default())
+    else {
+        return;
+    };
+    let row = pixels.width as usize * pixels.channels();
+    let mut out = vec![0u8; pixels.data.len()];
+    let converted = out
+        .par_chunks_mut(row * 64)
+        .zip(pixels.data.par_chunks(row * 64))
+        .all(|(dst, src)| transform.transform(src, dst).is_ok());
+    if converted {
+        pixels.data = out;
+    }
+}
+
+/// True when a profile's primaries and white point are sRGB's, so a transform would only
+/// cost time.
+fn same_primaries(a: &ColorProfile, b: &ColorProfile) -> bool {
+    let close = |p: &moxcms::Xyzd, q: &moxcms::Xyzd| {
+        (p.x - q.x).abs() < 2e-3 && (p.y - q.y).abs() < 2e-3 && (p.z - q.z).abs() < 2e-3
+    };
+    close(&a.red_colorant, &b.red_colorant)
+        && close(&a.green_colorant, &b.green_colorant)
+        && close(&a.blue_colorant, &b.blue_colorant)
+}
+
+/// The picture scaled to `width` (height in proportion) with a Lanczos filter; the picture
+/// itself when it is that wide already.
+pub fn resize(pixels: &Pixels, width: u32) -> Result<Pixels, ImageError> {
+    if width == pixels.width {
+        return Ok(pixels.clone());
+    }
+    let height = ((u64::from(pixels.height) * u64::from(width) + u64::from(pixels.width) / 2)
+        / u64::from(pixels.width))
+    .max(1) as u32;
+    let pixel_type = if pixels.alpha {
+        PixelType::U8x4
+    } else {
+        PixelType::U8x3
+    };
+    let failed = |e: &dyn std::fmt::Display| ImageError::Unencodable(e.to_string());
+    let source = ImageRef::new(pixels.width, pixels.height, &pixels.data, pixel_type)
+        .map_err(|e| failed(&e))?;
+    let mut target = Image::new(width, height, pixel_type);
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+        // Transparent pixels must not bleed their (invisible) colour into the edges.
+        .use_alpha(true);
+    Resizer::new()
+        .resize(&source, &mut target, &options)
+        .map_err(|e| failed(&e))?;
+    Ok(Pixels {
+        width,
+        height,
+        alpha: pixels.alpha,
+        data: target.into_vec(),
+    })
+}
+
+/// A picture with at most this many colours is a graphic. Photos have tens of thousands even
+/// at 480 px; a chart with anti-aliased text has a few hundred.
+const GRAPHIC_COLOURS: usize = 2048;
+
+fn classify(pixels: &Pixels) -> Kind {
+    let mut seen = std::collections::HashSet::new();
+    for p in pixels.data.chunks_exact(pixels.channels()) {
+        let colour = p.iter().fold(0u32, |acc, &c| (acc << 8) | u32::from(c));
+        if seen.insert(colour) && seen.len() > GRAPHIC_COLOURS {
+            return Kind::Photo;
+        }
+    }
+    Kind::Graphic
+}
+
+/// The fallback for one width, then the WebP when it is smaller.
+fn encode_width(
+    pixels: &Pixels,
+    kind: Kind,
+    settings: &ImageSettings,
+) -> Result<Vec<EncodedVariant>, ImageError> {
+    let (fallback, format) = if kind == Kind::Graphic || pixels.alpha {
+        (encode_png(pixels)?, Format::Png)
+    } else {
+        (encode_jpeg(pixels, settings.jpeg_quality)?, Format::Jpeg)
+    };
+    let webp = encode_webp(pixels, kind, settings.webp_quality)?;
+    let variant = |format, bytes| EncodedVariant {
+        width: pixels.width,
+        height: pixels.height,
+        format,
+        bytes,
+    };
+    let mut out = Vec::with_capacity(2);
+    let webp_smaller = webp.len() < fallback.len();
+    out.push(variant(format, fallback));
+    if webp_smaller {
+        out.push(variant(Format::WebP, webp));
+    }
+    Ok(out)
+}
+
+/// Baseline-compatible progressive JPEG with optimised Huffman tables and 4:2:0 chroma:
+/// the smallest JPEG every browser shows. Writes a JFIF header and nothing else.
+fn encode_jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, ImageError> {
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    encoder.set_progressive(true);
+    encoder.set_optimized_huffman_tables(true);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    let (width, height) = dimensions_u16(pixels)?;
+    encoder
+        .encode(&pixels.data, width, height, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| ImageError::Unencodable(e.to_string()))?;
+    Ok(out)
+}
+
+fn dimensions_u16(pixels: &Pixels) -> Result<(u16, u16), ImageError> {
+    match (u16::try_from(pixels.width), u16::try_from(pixels.height)) {
+        (Ok(w), Ok(h)) => Ok((w, h)),
+        _ => Err(ImageError::Unencodable(
+            "JPEG allows at most 65,535 px a side".to_string(),
+        )),
+    }
+}
+
+/// PNG with the best deflate level and adaptive filters; only IHDR, IDAT and IEND.
+fn encode_png(pixels: &Pixels) -> Result<Vec<u8>, ImageError> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut out = Vec::new();
+    let color = if pixels.alpha {
+        image::ExtendedColorType::Rgba8
+    } else {
+        image::ExtendedColorType::Rgb8
+    };
+    PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
+        .write_image(&pixels.data, pixels.width, pixels.height, color)
+        .map_err(|e| ImageError::Unencodable(e.to_string()))?;
+    Ok(out)
+}
+
+/// libwebp: lossy for photos, lossless for graphics. The simple encoder writes a RIFF
+/// container with the bitstream (and ALPH) only: no EXIF, XMP or ICCP chunk.
+fn encode_webp(pixels: &Pixels, kind: Kind, quality: u8) -> Result<Vec<u8>, ImageError> {
+    let encoder = if pixels.alpha {
+        webp::Encoder::from_rgba(&pixels.data, pixels.width, pixels.height)
+    } else {
+        webp::Encoder::from_rgb(&pixels.data, pixels.width, pixels.height)
+    };
+    let memory = encoder
+        .encode_simple(kind == Kind::Graphic, f32::from(quality))
+        .map_err(|e| ImageError::Unencodable(format!("WebP: {e:?}")))?;
+    Ok(memory.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_never_exceed_the_original_and_include_it_when_small() {
+        let s = ImageSettings::default();
+        assert_eq!(s.widths_for(4000), vec![480, 960, 1600]);
+        assert_eq!(s.widths_for(1600), vec![480, 960, 1600]);
+        assert_eq!(s.widths_for(1000), vec![480, 960, 1000]);
+        assert_eq!(s.widths_for(960), vec![480, 960]);
+        assert_eq!(s.widths_for(300), vec![300]);
+        assert_eq!(s.widths_for(1), vec![1]);
+    }
+
+    #[test]
+    fn fingerprint_changes_with_every_setting_that_changes_bytes() {
+        let a = ImageSettings::default();
+        let b = ImageSettings {
+            jpeg_quality: 81,
+            ..a.clone()
+        };
+        let c = ImageSettings {
+            widths: vec![480],
+            ..a.clone()
+        };
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        assert_ne!(a.fingerprint(), c.fingerprint());
+        // Limits only decide what is accepted, not the bytes.
+        let d = ImageSettings {
+            max_side: 100,
+            ..a.clone()
+        };
+        assert_eq!(a.fingerprint(), d.fingerprint());
+    }
+
+    fn gradient(width: u32, height: u32) -> Pixels {
+        let mut data = Vec::new();
+        for y in 0..height {
+            for x in 0..width {
+                let n = (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)) % 23;
+                data.extend([(x % 256) as u8, (y % 256) as u8, (n * 11) as u8]);
+            }
+        }
+        Pixels {
+            width,
+            height,
+            alpha: false,
+            data,
+        }
+    }
+
+    #[test]
+    fn resize_keeps_the_aspect_ratio() {
+        let p = gradient(400, 300);
+        let r = resize(&p, 200).unwrap();
+        assert_eq!((r.width, r.height), (200, 150));
+        assert_eq!(r.data.len(), 200 * 150 * 3);
+        let thin = resize(&gradient(1000, 1), 10).unwrap();
+        assert_eq!(thin.height, 1);
+    }
+
+    #[test]
+    fn photos_and_graphics_are_told_apart() {
+        assert_eq!(classify(&gradient(200, 200)), Kind::Photo);
+        let flat = Pixels {
+            width: 100,
+            height: 100,
+            alpha: false,
+            data: (0..10_000)
+                .flat_map(|i| {
+                    if i % 7 == 0 {
+                        [0, 0, 0]
+                    } else {
+                        [255, 255, 255]
+                    }
+                })
+                .collect(),
+        };
+        assert_eq!(classify(&flat), Kind::Graphic);
+    }
+}

@@ -141,6 +141,22 @@ def inside(point, ring):
     return result
 
 
+def unwrap(ring, half):
+    """Longitudes made continuous across the antimeridian (Russia steps from 179.9 to
+    -180), as src/media/maps/outlines.rs does before drawing; `half` is 180 degrees in
+    grid units."""
+    out, offset = [], 0.0
+    for lon, lat in ring:
+        if out:
+            step = lon + offset - out[-1][0]
+            if step > half:
+                offset -= 2 * half
+            elif step < -half:
+                offset += 2 * half
+        out.append((lon + offset, lat))
+    return out
+
+
 def label_point(ring):
     """The point of a grid over the ring that lies inside it farthest from its edges, so
     that a label sits within the country even when its shape is concave."""
@@ -193,7 +209,9 @@ def build(path, q, tolerance, min_area):
             # A country made only of small islands keeps its largest one.
             kept = [max(polygons, key=lambda p: abs(area(ring_points(p[0], arcs))))]
         largest = max(kept, key=lambda p: abs(area(ring_points(p[0], arcs))))
-        label = label_point(ring_points(largest[0], arcs))
+        label = label_point(unwrap(ring_points(largest[0], arcs), 180 * q))
+        if label[0] > 180 * q:
+            label = (label[0] - 360 * q, label[1])
         countries.append((name, (round(label[0]), round(label[1])), kept))
     countries.sort(key=lambda c: c[0])
 

@@ -262,12 +262,10 @@ pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, ImageErr
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ImageError::Undecodable(e.to_string()))?;
-    if !matches!(
-        reader.format(),
-        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)
-    ) {
-        return Err(ImageError::Unsupported);
-    }
+    let reader_format = match reader.format() {
+        Some(f @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => f,
+        _ => return Err(ImageError::Unsupported),
+    };
     // The width and height are checked below, with a message of our own; this limit only
     // bounds what a decoder may allocate besides the picture.
     let mut limits = image::Limits::default();
@@ -277,6 +275,12 @@ pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, ImageErr
     let mut decoder = reader.into_decoder().map_err(undecodable)?;
     let (width, height) = decoder.dimensions();
     settings.check_size(width, height)?;
+    if reader_format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+        // The JPEG decoder fills a missing end with grey rather than failing.
+        return Err(ImageError::Undecodable(
+            "the file ends before the picture does".to_string(),
+        ));
+    }
     // A broken EXIF block must not stop the picture: it is shown as stored.
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let icc = decoder.icc_profile().ok().flatten();
@@ -287,6 +291,32 @@ pub fn decode(bytes: &[u8], settings: &ImageSettings) -> Result<Pixels, ImageErr
         to_srgb(&mut pixels, &icc);
     }
     Ok(pixels)
+}
+
+/// True when a JPEG's scan data is followed by its end marker. The segments before the
+/// first scan are walked by their lengths, since an EXIF thumbnail inside them has an end
+/// marker of its own; after it, `FF D9` cannot occur inside entropy-coded data (every `FF`
+/// there is followed by `00` or a restart marker).
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xff {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xff {
+            at += 1;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        if marker == 0xda {
+            return bytes[at + 2 + len.min(bytes.len() - at - 2)..]
+                .windows(2)
+                .any(|w| w == [0xff, 0xd9]);
+        }
+        at += 2 + len;
+    }
+    false
 }
 
 /// 8-bit RGB, or RGBA when some pixel is not fully opaque.
@@ -573,5 +603,105 @@ mod tests {
                 .collect(),
         };
         assert_eq!(classify(&flat), Kind::Graphic);
+    }
+
+    /// A 32 × 16 picture in four flat quadrants: red, green / blue, white.
+    fn quadrants() -> Vec<u8> {
+        let mut data = Vec::new();
+        for y in 0..16 {
+            for x in 0..32 {
+                data.extend(match (x < 16, y < 8) {
+                    (true, true) => [255, 0, 0],
+                    (false, true) => [0, 255, 0],
+                    (true, false) => [0, 0, 255],
+                    (false, false) => [255, 255, 255],
+                });
+            }
+        }
+        data
+    }
+
+    /// An EXIF block (TIFF, big-endian) holding only an orientation.
+    fn exif_orientation(value: u16) -> Vec<u8> {
+        let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+        tiff.extend([0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1]);
+        tiff.extend(value.to_be_bytes());
+        tiff.extend([0, 0, 0, 0, 0, 0]);
+        tiff
+    }
+
+    fn corner_colours(p: &Pixels) -> [char; 4] {
+        let name = |[r, g, b, _]: [u8; 4]| match (r > 128, g > 128, b > 128) {
+            (true, false, false) => 'R',
+            (false, true, false) => 'G',
+            (false, false, true) => 'B',
+            (true, true, true) => 'W',
+            _ => '?',
+        };
+        let (w, h) = (p.width, p.height);
+        [
+            name(p.pixel(w / 4, h / 4)),
+            name(p.pixel(w * 3 / 4, h / 4)),
+            name(p.pixel(w / 4, h * 3 / 4)),
+            name(p.pixel(w * 3 / 4, h * 3 / 4)),
+        ]
+    }
+
+    #[test]
+    fn all_eight_orientations_come_out_upright() {
+        // Corners top-left, top-right, bottom-left, bottom-right once shown as EXIF says.
+        let expected = [
+            (1, (32, 16), ['R', 'G', 'B', 'W']),
+            (2, (32, 16), ['G', 'R', 'W', 'B']),
+            (3, (32, 16), ['W', 'B', 'G', 'R']),
+            (4, (32, 16), ['B', 'W', 'R', 'G']),
+            (5, (16, 32), ['R', 'B', 'G', 'W']),
+            (6, (16, 32), ['B', 'R', 'W', 'G']),
+            (7, (16, 32), ['W', 'G', 'B', 'R']),
+            (8, (16, 32), ['G', 'W', 'R', 'B']),
+        ];
+        for (value, size, corners) in expected {
+            let mut jpeg = Vec::new();
+            let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 100);
+            encoder.add_exif_metadata(&exif_orientation(value)).unwrap();
+            encoder
+                .encode(&quadrants(), 32, 16, jpeg_encoder::ColorType::Rgb)
+                .unwrap();
+            let p = decode(&jpeg, &ImageSettings::default()).unwrap();
+            assert_eq!((p.width, p.height), size, "orientation {value}");
+            assert_eq!(corner_colours(&p), corners, "orientation {value}");
+        }
+    }
+
+    #[test]
+    fn a_display_p3_picture_is_converted_to_srgb() {
+        use image::ImageEncoder;
+        let colour = [200u8, 100, 50];
+        let data: Vec<u8> = colour.repeat(16 * 16);
+        let icc = ColorProfile::new_display_p3().encode().unwrap();
+        let mut png = Vec::new();
+        let mut encoder = image::codecs::png::PngEncoder::new(&mut png);
+        encoder.set_icc_profile(icc).unwrap();
+        encoder
+            .write_image(&data, 16, 16, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let p = decode(&png, &ImageSettings::default()).unwrap();
+        let [r, g, b, _] = p.pixel(8, 8);
+        // P3 is wider: the same numbers in sRGB are a stronger orange.
+        assert!(r > 205 && g < 100 && b < 45, "{r} {g} {b}");
+    }
+
+    #[test]
+    fn a_truncated_jpeg_is_not_taken_for_a_grey_one() {
+        let mut jpeg = Vec::new();
+        jpeg_encoder::Encoder::new(&mut jpeg, 90)
+            .encode(&quadrants(), 32, 16, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        assert!(decode(&jpeg, &ImageSettings::default()).is_ok());
+        let cut = &jpeg[..jpeg.len() - 40];
+        assert!(matches!(
+            decode(cut, &ImageSettings::default()),
+            Err(ImageError::Undecodable(_))
+        ));
     }
 }

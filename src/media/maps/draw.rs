@@ -94,16 +94,17 @@ impl Region {
         } else {
             h = w / l.aspect;
         }
-        // Never more than the world: wider regions show it all, squeezed to the aspect.
+        // Never more than the world: a region wider than it shows it all, and one taller
+        // than pole to pole (a world overview) gets a wider picture instead.
         if w > 360.0 * k {
             w = 360.0 * k;
-            h = h.min(w / l.aspect).max(w / l.aspect);
+            h = w / l.aspect;
         }
         h = h.min(170.0);
         // Keep the region within the outlines' latitudes.
         let lat0 = lat0.clamp(-85.0 + h / 2.0, 85.0 - h / 2.0);
         let width = l.width;
-        let height = (width / l.aspect).round();
+        let height = (width * h / w).round();
         Region {
             lon0: (lon_min + lon_max) / 2.0,
             lat0,

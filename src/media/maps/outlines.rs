@@ -143,7 +143,38 @@ fn ring(arcs: &[Vec<Point>], indices: &[i64]) -> Vec<Point> {
         let skip = usize::from(!points.is_empty());
         points.extend(arc.into_iter().skip(skip));
     }
+    unwrap_longitudes(&mut points);
     points
+}
+
+/// Natural Earth's rings are spherical: Russia's mainland steps from 179.9° to -180° and
+/// back, and Antarctica runs all the way round. Drawn on a plane, such a ring must keep
+/// going past 180° instead (Chukotka at 190°), and a ring that goes all the way round is
+/// closed along the pole it encircles.
+fn unwrap_longitudes(points: &mut Vec<Point>) {
+    let mut offset = 0.0;
+    let mut prev: Option<f64> = None;
+    for p in points.iter_mut() {
+        if let Some(q) = prev {
+            let step = p.0 + offset - q;
+            if step > 180.0 {
+                offset -= 360.0;
+            } else if step < -180.0 {
+                offset += 360.0;
+            }
+        }
+        p.0 += offset;
+        prev = Some(p.0);
+    }
+    let (Some(&first), Some(&last)) = (points.first(), points.last()) else {
+        return;
+    };
+    if (last.0 - first.0).abs() > 180.0 {
+        let mean = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
+        let pole = if mean < 0.0 { -90.0 } else { 90.0 };
+        points.push((last.0, pole));
+        points.push((first.0, pole));
+    }
 }
 
 fn bounds(points: &[Point]) -> [f64; 4] {
@@ -172,6 +203,31 @@ pub fn inside(point: Point, ring: &[Point]) -> bool {
 /// simplified outline puts in the sea (Istanbul on the Bosphorus), the nearest country
 /// within a quarter of a degree.
 pub fn country_at(point: Point) -> Option<&'static str> {
+    [0.0, 360.0, -360.0]
+        .into_iter()
+        .find_map(|shift| country_containing((point.0 + shift, point.1)))
+        .or_else(|| country_near(point))
+}
+
+fn country_containing(point: Point) -> Option<&'static str> {
+    countries(Detail::Fine)
+        .iter()
+        .find(|c| c.polygons.iter().any(|p| contains(p, point)))
+        .map(|c| c.name.as_str())
+}
+
+fn contains(p: &Polygon, point: Point) -> bool {
+    let [x0, y0, x1, y1] = p.bounds;
+    point.0 >= x0
+        && point.0 <= x1
+        && point.1 >= y0
+        && point.1 <= y1
+        && p.rings.first().is_some_and(|outer| inside(point, outer))
+        && !p.rings[1..].iter().any(|hole| inside(point, hole))
+}
+
+/// The country whose outline passes nearest the point, within a quarter of a degree.
+fn country_near(point: Point) -> Option<&'static str> {
     let list = countries(Detail::Fine);
     let within = |p: &Polygon, margin: f64| {
         let [x0, y0, x1, y1] = p.bounds;
@@ -180,16 +236,6 @@ pub fn country_at(point: Point) -> Option<&'static str> {
             && point.1 >= y0 - margin
             && point.1 <= y1 + margin
     };
-    let inside_country = list.iter().find(|c| {
-        c.polygons.iter().any(|p| {
-            within(p, 0.0)
-                && p.rings.first().is_some_and(|outer| inside(point, outer))
-                && !p.rings[1..].iter().any(|hole| inside(point, hole))
-        })
-    });
-    if let Some(c) = inside_country {
-        return Some(&c.name);
-    }
     const NEAR: f64 = 0.25;
     let mut nearest: Option<(f64, &str)> = None;
     for c in list {
@@ -236,7 +282,7 @@ mod tests {
                     for ring in &p.rings {
                         assert!(ring.len() >= 3, "{}", c.name);
                         for &(lon, lat) in ring {
-                            assert!((-180.0..=180.0).contains(&lon), "{} {lon}", c.name);
+                            assert!((-360.0..=360.0).contains(&lon), "{} {lon}", c.name);
                             assert!((-90.0..=90.0).contains(&lat), "{} {lat}", c.name);
                         }
                     }
@@ -251,6 +297,8 @@ mod tests {
         assert_eq!(country_at((28.98, 41.01)), Some("Turkey"));
         assert_eq!(country_at((37.62, 55.75)), Some("Russia"));
         assert_eq!(country_at((-30.0, 40.0)), None);
+        // Chukotka east of the antimeridian.
+        assert_eq!(country_at((-172.0, 66.0)), Some("Russia"));
     }
 
     #[test]

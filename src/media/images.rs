@@ -9,7 +9,7 @@
 //!
 //! The size of an image is read from its header and checked before any pixel is decoded,
 //! so a small file that declares a huge picture (a decompression bomb) is refused without
-//! allocating for it. Peak memory for one image is about 12 bytes per pixel.
+//! allocating for it. Peak memory for one image is about 16 bytes per pixel.
 
 use std::io::Cursor;
 
@@ -238,10 +238,10 @@ pub struct Encoded {
 pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Encoded, ImageError> {
     let pixels = decode(bytes, settings)?;
     let widths = settings.widths_for(pixels.width);
-    let resized: Vec<Pixels> = widths
-        .par_iter()
-        .map(|&w| resize(&pixels, w))
-        .collect::<Result<_, _>>()?;
+    let resized = resize_all(&pixels, &widths)?;
+    let (width, height) = (pixels.width, pixels.height);
+    // The full-size picture is no longer needed while the variants are encoded.
+    drop(pixels);
     // The smallest variant stands for the whole picture: counting its colours is cheap.
     let kind = resized.first().map_or(Kind::Photo, classify);
     let per_width: Vec<Vec<EncodedVariant>> = resized
@@ -249,8 +249,8 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Encoded, ImageE
         .map(|p| encode_width(p, kind, settings))
         .collect::<Result<_, _>>()?;
     Ok(Encoded {
-        width: pixels.width,
-        height: pixels.height,
+        width,
+        height,
         kind,
         variants: per_width.into_iter().flatten().collect(),
     })
@@ -394,36 +394,63 @@ fn same_primaries(a: &ColorProfile, b: &ColorProfile) -> bool {
         && close(&a.blue_colorant, &b.blue_colorant)
 }
 
-/// The picture scaled to `width` (height in proportion) with a Lanczos filter; the picture
-/// itself when it is that wide already.
-pub fn resize(pixels: &Pixels, width: u32) -> Result<Pixels, ImageError> {
-    if width == pixels.width {
-        return Ok(pixels.clone());
-    }
+/// The picture scaled to each width (height in proportion) with a Lanczos filter; the
+/// picture itself at its own width. The resizer is built for four channels only (its code
+/// for every other pixel type would add 3 MB to the binary), so RGB goes through it as
+/// RGBX, padded once for all widths.
+pub fn resize_all(pixels: &Pixels, widths: &[u32]) -> Result<Vec<Pixels>, ImageError> {
+    let padded;
+    let rgba: &[u8] = if pixels.alpha {
+        &pixels.data
+    } else {
+        padded = pixels
+            .data
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect::<Vec<u8>>();
+        &padded
+    };
+    widths
+        .par_iter()
+        .map(|&width| {
+            if width == pixels.width {
+                Ok(pixels.clone())
+            } else {
+                resize_rgba(pixels, rgba, width)
+            }
+        })
+        .collect()
+}
+
+fn resize_rgba(pixels: &Pixels, rgba: &[u8], width: u32) -> Result<Pixels, ImageError> {
     let height = ((u64::from(pixels.height) * u64::from(width) + u64::from(pixels.width) / 2)
         / u64::from(pixels.width))
     .max(1) as u32;
-    let pixel_type = if pixels.alpha {
-        PixelType::U8x4
-    } else {
-        PixelType::U8x3
-    };
     let failed = |e: &dyn std::fmt::Display| ImageError::Unencodable(e.to_string());
-    let source = ImageRef::new(pixels.width, pixels.height, &pixels.data, pixel_type)
+    let source = ImageRef::new(pixels.width, pixels.height, rgba, PixelType::U8x4)
         .map_err(|e| failed(&e))?;
-    let mut target = Image::new(width, height, pixel_type);
+    let mut target = Image::new(width, height, PixelType::U8x4);
     let options = ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
         // Transparent pixels must not bleed their (invisible) colour into the edges.
-        .use_alpha(true);
+        .use_alpha(pixels.alpha);
     Resizer::new()
         .resize(&source, &mut target, &options)
         .map_err(|e| failed(&e))?;
+    let data = if pixels.alpha {
+        target.into_vec()
+    } else {
+        target
+            .buffer()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect()
+    };
     Ok(Pixels {
         width,
         height,
         alpha: pixels.alpha,
-        data: target.into_vec(),
+        data,
     })
 }
 
@@ -578,10 +605,19 @@ mod tests {
     #[test]
     fn resize_keeps_the_aspect_ratio() {
         let p = gradient(400, 300);
-        let r = resize(&p, 200).unwrap();
+        let r = resize_all(&p, &[200]).unwrap().remove(0);
         assert_eq!((r.width, r.height), (200, 150));
         assert_eq!(r.data.len(), 200 * 150 * 3);
-        let thin = resize(&gradient(1000, 1), 10).unwrap();
+        let thin = resize_all(&gradient(1000, 1), &[10]).unwrap().remove(0);
+        assert_eq!(thin.data.len(), 10 * 3);
+        // Transparency survives.
+        let clear = Pixels {
+            width: 4,
+            height: 4,
+            alpha: true,
+            data: [10, 20, 30, 0].repeat(16),
+        };
+        assert_eq!(resize_all(&clear, &[2]).unwrap()[0].pixel(1, 1)[3], 0);
         assert_eq!(thin.height, 1);
     }
 

@@ -14,6 +14,7 @@
 
 pub mod attachments;
 pub mod cache;
+mod encode;
 pub mod images;
 pub mod maps;
 

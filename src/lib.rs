@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod graph;
 pub mod i18n;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod render;

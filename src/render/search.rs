@@ -55,6 +55,8 @@ const NEAR_MIN_CHARS: usize = 4;
 /// The plain text kept for snippets and phrases: enough for any briefing of normal length,
 /// and bounded for a very large one (its file says it was cut).
 const TEXT_LIMIT: usize = 32 * 1024;
+/// The most text read into words at once (see `pieces`).
+const PIECE_BYTES: usize = 64 * 1024;
 /// Names shown under a result.
 const RESULT_NAMES: usize = 6;
 
@@ -80,6 +82,9 @@ type Postings = HashMap<String, Vec<(u32, u8)>, BuildHasherDefault<FxHasher>>;
 struct Found {
     postings: Postings,
     mentions: Vec<(EntityId, u32, Mention)>,
+    /// Scratch space, reused from briefing to briefing.
+    words: tokens::Words,
+    scores: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
 }
 
 /// Builds the index of every briefing.
@@ -95,15 +100,16 @@ pub fn build(site: &Site) -> SearchIndex {
             found
         })
         .reduce(Found::default, merge);
-    let Found { postings, mentions } = found;
-    let vocabulary: Vec<&String> = postings.keys().collect();
-    let near = near_buckets(&vocabulary);
+    let Found {
+        postings, mentions, ..
+    } = found;
+    let near = near_buckets(&postings.keys().collect::<Vec<_>>());
     let mut entries: Vec<(String, String)> = postings
-        .par_iter()
-        .map(|(term, list)| {
-            let mut list = list.clone();
+        .into_par_iter()
+        .map(|(term, mut list)| {
             list.sort_unstable();
-            (term.clone(), word_entry(term, &list))
+            let text = word_entry(&term, &list);
+            (term, text)
         })
         .collect();
     entries.extend(name_entries(site, &names));
@@ -221,24 +227,13 @@ fn add_briefing(site: &Site, names: &Names, briefing: &Briefing, found: &mut Fou
         (briefing.summary.as_str(), 2),
         (body.as_str(), 1),
     ];
-    for (i, (text, _)) in fields.iter().enumerate() {
-        names.find(text, |id| {
-            let at = match mentions.iter().position(|(e, _)| *e == id) {
-                Some(at) => at,
-                None => {
-                    mentions.push((id, Mention::default()));
-                    mentions.len() - 1
-                }
-            };
-            let m = &mut mentions[at].1;
-            match i {
-                0 => m.title += 1,
-                1 => m.summary += 1,
-                _ => m.body += 1,
-            }
-        });
-    }
-    let mut scores: HashMap<String, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let Found {
+        postings,
+        mentions: all_mentions,
+        words,
+        scores,
+    } = found;
+    scores.clear();
     let mut count = |word: &str, weight: u32| {
         if !tokens::is_indexed(word) {
             return;
@@ -250,28 +245,73 @@ fn add_briefing(site: &Site, names: &Names, briefing: &Briefing, found: &mut Fou
             }
         }
     };
-    for (text, weight) in fields {
-        tokens::scan(text, |w, _| count(w, weight));
+    for (field, (text, weight)) in fields.iter().enumerate() {
+        for text in pieces(text) {
+            words.read(text);
+            for i in 0..words.len() {
+                count(words.get(i), *weight);
+            }
+            names.find(words, text, |id| {
+                let at = match mentions.iter().position(|(e, _)| *e == id) {
+                    Some(at) => at,
+                    None => {
+                        mentions.push((id, Mention::default()));
+                        mentions.len() - 1
+                    }
+                };
+                let m = &mut mentions[at].1;
+                match field {
+                    0 => m.title += 1,
+                    1 => m.summary += 1,
+                    _ => m.body += 1,
+                }
+            });
+        }
     }
     // Every name of every entity it mentions, so a word of any spelling finds it.
     for (id, _) in &mentions {
-        for name in &names.written[id.0 as usize] {
-            tokens::scan(name, |w, _| count(w, 3));
+        for word in &names.words[id.0 as usize] {
+            count(word, 3);
         }
     }
     let doc = briefing.id.0;
-    for (term, score) in scores {
+    for (term, score) in scores.drain() {
         let weight = score.ilog2().min(7) as u8;
-        match found.postings.get_mut(&term) {
+        match postings.get_mut(&term) {
             Some(list) => list.push((doc, weight)),
             None => {
-                found.postings.insert(term, vec![(doc, weight)]);
+                postings.insert(term, vec![(doc, weight)]);
             }
         }
     }
-    found
-        .mentions
-        .extend(mentions.into_iter().map(|(id, m)| (id, doc, m)));
+    all_mentions.extend(mentions.into_iter().map(|(id, m)| (id, doc, m)));
+}
+
+/// `text` in pieces of about `PIECE_BYTES`, cut after a line (a block of the body) where
+/// there is one, else after a space: the words of a very large briefing are read a piece
+/// at a time, in bounded memory, and a name never spans two blocks.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        if end > PIECE_BYTES {
+            end = PIECE_BYTES;
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            let head = &rest[..end];
+            end = head
+                .rfind('\n')
+                .or_else(|| head.rfind(' '))
+                .map_or(end, |at| at + 1);
+        }
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 /// Compares as JavaScript does (UTF-16 code units), so `search.js` can binary-search the
@@ -338,7 +378,6 @@ fn word_entry(term: &str, postings: &[(u32, u8)]) -> String {
 fn name_entries(site: &Site, names: &Names) -> Vec<(String, String)> {
     let mut entries: Vec<(String, String)> = names
         .keys()
-        .into_iter()
         .map(|(key, ids)| {
             let key = format!("{key}{NAME_MARK}");
             let ids: Vec<u32> = ids.iter().map(|id| id.0).collect();
@@ -659,6 +698,20 @@ mod tests {
         for (text, hash) in cases {
             assert_eq!(fnv(&text), hash, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_long_text_is_read_in_pieces_cut_between_blocks() {
+        let text = format!(
+            "{}\n{}\n",
+            "a ".repeat(PIECE_BYTES / 4),
+            "b".repeat(PIECE_BYTES)
+        );
+        let cut: Vec<&str> = pieces(&text).collect();
+        assert_eq!(cut.concat(), text);
+        assert!(cut[0].ends_with('\n') && cut[0].len() == PIECE_BYTES / 2 + 1);
+        assert!(cut.iter().all(|p| p.len() <= PIECE_BYTES));
+        assert_eq!(pieces("").count(), 0);
     }
 
     #[test]

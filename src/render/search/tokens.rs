@@ -63,6 +63,17 @@ pub fn scan(text: &str, mut each: impl FnMut(&str, std::ops::Range<usize>)) {
     let mut folded = String::new();
     let mut start = None;
     for (at, c) in text.char_indices() {
+        if c.is_ascii() {
+            // Most text is ASCII: no decomposition, and no buffer for one letter.
+            if c.is_ascii_alphanumeric() {
+                start.get_or_insert(at);
+                word.push(c.to_ascii_lowercase());
+            } else if let Some(from) = start.take() {
+                each(&word, from..at);
+                word.clear();
+            }
+            continue;
+        }
         folded.clear();
         fold_char(c, &mut folded);
         for f in folded.chars() {
@@ -80,6 +91,61 @@ pub fn scan(text: &str, mut each: impl FnMut(&str, std::ops::Range<usize>)) {
     }
 }
 
+/// The folded words of a text kept in one buffer, to look along without a string per word,
+/// each with a hash to compare by. Reused from text to text.
+#[derive(Default)]
+pub struct Words {
+    folded: String,
+    /// Per word: its span in `folded`, its hash, and the byte range of the text it came from.
+    spans: Vec<(u32, u32, u64, std::ops::Range<usize>)>,
+}
+
+/// FNV-1a (64 bits) of a word, as `Words` keeps it.
+pub fn hash(word: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word.as_bytes() {
+        hash = (hash ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+impl Words {
+    /// Replaces the words with those of `text`.
+    pub fn read(&mut self, text: &str) {
+        self.folded.clear();
+        self.spans.clear();
+        let Words { folded, spans } = self;
+        scan(text, |w, range| {
+            let start = folded.len() as u32;
+            folded.push_str(w);
+            spans.push((start, folded.len() as u32, hash(w), range));
+        });
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let (start, end, _, _) = &self.spans[i];
+        &self.folded[*start as usize..*end as usize]
+    }
+
+    /// `hash(self.get(i))`.
+    pub fn hash(&self, i: usize) -> u64 {
+        self.spans[i].2
+    }
+
+    /// The byte range of the original text word `i` came from.
+    pub fn range(&self, i: usize) -> std::ops::Range<usize> {
+        self.spans[i].3.clone()
+    }
+}
+
 /// The folded words of `text`, every one.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -89,8 +155,13 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Whether a folded word has postings: two letters or more, not too long, not a stop word.
 pub fn is_indexed(word: &str) -> bool {
-    let n = word.chars().count();
-    (2..=MAX_WORD_CHARS).contains(&n) && !STOP_WORDS.contains(&word)
+    let n = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    };
+    // No stop word is longer than four letters, so longer words skip the list.
+    (2..=MAX_WORD_CHARS).contains(&n) && !(word.len() <= 4 && STOP_WORDS.contains(&word))
 }
 
 /// The words of `text` that have postings, as a query for them would look them up.
@@ -117,6 +188,17 @@ pub mod tests {
     }
 
     #[test]
+    fn words_keeps_every_word_in_one_buffer() {
+        let mut words = Words::default();
+        words.read("Old text");
+        words.read("Сказав: «Türkiye»");
+        assert_eq!(words.len(), 2);
+        assert_eq!((words.get(1), words.range(1)), ("turkiye", 16..24));
+        assert_eq!(words.hash(1), hash("turkiye"));
+        assert_ne!(words.hash(0), words.hash(1));
+    }
+
+    #[test]
     fn ranges_point_at_the_original_text() {
         let text = "Сказав: «Türkiye»—ok";
         let mut found = Vec::new();
@@ -135,5 +217,7 @@ pub mod tests {
     fn stop_words_and_single_letters_have_no_postings() {
         assert_eq!(tokens("The talks of a Z in Kyiv"), ["talks", "kyiv"]);
         assert!(!is_indexed(&"x".repeat(MAX_WORD_CHARS + 1)));
+        assert!(is_indexed(&"я".repeat(MAX_WORD_CHARS)));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 4));
     }
 }

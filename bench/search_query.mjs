@@ -73,12 +73,13 @@ async function once(origin, query) {
   page.on("response", async (r) => {
     try { bodies.push({ url: r.url(), body: await r.body() }); } catch { /* a redirect has none */ }
   });
-  // The moment the first result (or the "no briefing" status) is in the page.
+  // The moment the first result (or an answer with none) is in the page.
   await page.addInitScript(() => {
     new MutationObserver((_, observer) => {
       const found = document.querySelector("#search-results .results li");
       const status = document.getElementById("search-status");
-      if (found || (status && /^No briefing/.test(status.textContent))) {
+      const answered = status && status.textContent && !/^(Searching|Type a name)/.test(status.textContent);
+      if (found || answered) {
         window.__firstResult = performance.now();
         observer.disconnect();
       }

@@ -124,7 +124,7 @@
     selects[name] = document.getElementById("filter-" + name);
   });
   var NAME = "\u0001", NAME_WORD = "\u0002";
-  var PAGE = 10, SNIPPET_WORDS = 28;
+  var PAGE = 10, SNIPPET_WORDS = 28, CHECKS = 30;
   var meta = null;
   var files = {};
   var entries = new Map();
@@ -568,8 +568,11 @@
     var ranked = search.ranked;
     if (search.phrases) {
       // Check candidates in order, ten at a time, until a page is full: a phrase's words may
-      // all be in a briefing without the phrase.
-      while (search.verified.length < shown && search.checked < ranked.length) {
+      // all be in a briefing without the phrase. At most CHECKS a round, so a phrase whose
+      // words are common but which is rare costs a few files, not the archive; "Show more"
+      // checks on.
+      var limit = search.checked + CHECKS;
+      while (search.verified.length < shown && search.checked < Math.min(ranked.length, limit)) {
         var batch = ranked.slice(search.checked, search.checked + PAGE);
         var docs = await Promise.all(batch.map(function (r) { return doc(r[0]); }));
         if (mine !== seq) return;
@@ -594,7 +597,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "more-results";
-      button.textContent = "Show more results";
+      button.textContent = search.phrases && list.length <= shown ? "Check more briefings" : "Show more results";
       button.addEventListener("click", function () { shown += PAGE; show(search, ++seq); });
       out.appendChild(button);
     }
@@ -610,8 +613,10 @@
     if (search.some) notes.push("No briefing matches every word; these match some.");
     var count;
     if (search.phrases && search.checked < search.ranked.length) {
-      count = "At least " + n + (n === 1 ? " briefing matches" : " briefings match") +
-        " (checked " + search.checked + " of the " + search.ranked.length + " with every word).";
+      count = (n ? "At least " + n + (n === 1 ? " briefing has" : " briefings have") : "None yet has") +
+        " the exact words, of the " + search.checked + " checked so far among the " +
+        search.ranked.length + " with every word.";
+      return notes.concat([count]).join(" ");
     } else {
       count = n === 0 ? "No briefing matches." : n + (n === 1 ? " briefing matches." : " briefings match.");
     }

@@ -119,15 +119,25 @@ fn entity_pages_and_the_archive_chart_mentions_per_month() {
     );
 }
 
-/// Every key of every term shard.
+/// Every key of every term shard and name shard.
 fn term_keys(site: &Fixture) -> serde_json::Map<String, serde_json::Value> {
     let index: serde_json::Value =
         serde_json::from_str(&site.output("search/index.json")).expect("JSON");
     let mut terms = serde_json::Map::new();
-    for n in 0..index["keys"].as_array().expect("keys").len() {
-        let shard: serde_json::Value =
-            serde_json::from_str(&site.output(&format!("search/terms/{n}.json"))).expect("shard");
-        terms.extend(shard.as_object().expect("object").clone());
+    for (folder, keys) in [("terms", "keys"), ("name-keys", "nameKeys")] {
+        for n in 0..index[keys].as_array().expect("keys").len() {
+            let shard: serde_json::Value =
+                serde_json::from_str(&site.output(&format!("search/{folder}/{n}.json")))
+                    .expect("shard");
+            let shard = shard.as_object().expect("object");
+            // Names and words of names are in the name shards only.
+            assert_eq!(
+                shard.keys().all(|k| k.ends_with(['\u{1}', '\u{2}'])),
+                folder == "name-keys",
+                "{folder}/{n}"
+            );
+            terms.extend(shard.clone());
+        }
     }
     terms
 }

@@ -129,6 +129,7 @@ impl<'a> Renderer<'a> {
             .any(|f| f.as_os_str() == routes::SEARCH_SCRIPT);
         let index = self.search();
         let terms = (0..index.terms.len() as u32).map(Route::SearchTerms);
+        let names = (0..index.names.len() as u32).map(Route::SearchNameKeys);
         let near = (0..index.near.len() as u32).map(Route::SearchNear);
         let docs = site.briefings.iter().map(|b| Route::SearchDoc(b.id));
         let mentions = site.entities.iter().map(|e| Route::SearchMentions(e.id));
@@ -136,6 +137,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .chain((!own_script).then_some(Route::SearchScript))
             .chain(terms)
+            .chain(names)
             .chain(near)
             .chain(docs)
             .chain(mentions)
@@ -236,6 +238,7 @@ impl<'a> Renderer<'a> {
             Route::SearchNames => self.search_names(&url_path)?,
             Route::SearchIndex => self.search().index.clone(),
             Route::SearchTerms(n) => self.search().terms[n as usize].clone(),
+            Route::SearchNameKeys(n) => self.search().names[n as usize].clone(),
             Route::SearchDoc(id) => search::doc(
                 self.site,
                 self.site.briefing(id),

@@ -52,6 +52,8 @@ pub enum Route {
     SearchIndex,
     /// `search/terms/N.json`.
     SearchTerms(u32),
+    /// `search/name-keys/N.json`.
+    SearchNameKeys(u32),
     /// `search/docs/ID.json`: one briefing.
     SearchDoc(BriefingId),
     /// `search/mentions/ID.json`: one entity's mentions.
@@ -217,6 +219,7 @@ pub fn url_path(site: &Site, route: Route) -> String {
         Route::SearchNames => format!("{SEARCH_INDEX}names/"),
         Route::SearchIndex => format!("{SEARCH_INDEX}index.json"),
         Route::SearchTerms(n) => format!("{SEARCH_INDEX}terms/{n}.json"),
+        Route::SearchNameKeys(n) => format!("{SEARCH_INDEX}name-keys/{n}.json"),
         Route::SearchDoc(id) => format!("{SEARCH_INDEX}docs/{}.json", id.0),
         Route::SearchMentions(id) => format!("{SEARCH_INDEX}mentions/{}.json", id.0),
         Route::SearchFilters(kind) => format!("{SEARCH_INDEX}filters/{}.json", kind.plural()),

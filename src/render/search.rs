@@ -5,13 +5,15 @@
 //! site's home, so another index (a language's, under `/<code>/search/`) is one more
 //! instance of the same files. The files:
 //!
-//! - `index.json`: the first key of each term shard, the years and months (as ranges of
+//! - `index.json`: the first key of each term shard and name shard, the years and months (as ranges of
 //!   briefing ids, which run newest first), the briefing count and the stop words.
-//! - `terms/N.json`: a run of keys in sorted order, about 24 KB. Three kinds of key:
-//!   a word (`"kyiv"`) with its postings; a name (`"volodymyr zelensky\u0001"`, folded words
-//!   joined by spaces) with the ids of the entities it names; and a word of a name
-//!   (`"zelensky\u0002"`) with the entities whose names hold it, to show as profiles. A name's
-//!   keys sort beside its first word, so the shard a query fetches for that word has them.
+//! - `terms/N.json`: a run of words in sorted order with their postings, about 24 KB.
+//! - `name-keys/N.json`: a run of names in sorted order, about 8 KB, with `index.json`
+//!   listing each shard's first key like the terms'. Two kinds of key: a name (`"volodymyr
+//!   zelensky\u0001"`, folded words joined by spaces) with the ids of the entities it names,
+//!   and a word of a name (`"zelensky\u0002"`) with the entities whose names hold it, to
+//!   show as profiles. A query looks its words up here first: a name needs no postings of
+//!   its words, and a name's shard is small where a common word's postings are not.
 //! - `mentions/ID.json`: an entity's names and every briefing that mentions it, in its front
 //!   matter or by any of its names anywhere in the text. A query that is one of its names is
 //!   answered from here, so every spelling finds the same briefings, ranked the same.
@@ -41,7 +43,8 @@ use crate::content::Kind;
 use crate::model::{Briefing, EntityId, Site};
 pub use files::doc;
 use files::{
-    filter_file, index_json, mention_files, name_entries, near_buckets, shard, word_entry,
+    NAME_SHARD_BYTES, SHARD_BYTES, filter_file, index_json, mention_files, name_entries,
+    near_buckets, shard, word_entry,
 };
 use names::{Mention, Names};
 
@@ -53,6 +56,7 @@ const PIECE_BYTES: usize = 64 * 1024;
 pub struct SearchIndex {
     pub index: Vec<u8>,
     pub terms: Vec<Vec<u8>>,
+    pub names: Vec<Vec<u8>>,
     pub mentions: Vec<Vec<u8>>,
     pub filters: [Vec<u8>; 4],
     pub near: Vec<Vec<u8>>,
@@ -89,7 +93,7 @@ pub fn build(site: &Site) -> SearchIndex {
         postings, mentions, ..
     } = found;
     let near = near_buckets(&postings.keys().collect::<Vec<_>>());
-    let mut entries: Vec<(String, String)> = postings
+    let entries: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
             list.sort_unstable();
@@ -97,10 +101,24 @@ pub fn build(site: &Site) -> SearchIndex {
             (term, text)
         })
         .collect();
-    entries.extend(name_entries(site, &names));
+    let (terms, keys) = shards(entries, SHARD_BYTES);
+    let (names_files, name_keys) = shards(name_entries(site, &names), NAME_SHARD_BYTES);
+    SearchIndex {
+        index: index_json(site, &keys, &name_keys, near.len()).into_bytes(),
+        terms,
+        names: names_files,
+        mentions: mention_files(site, &names, mentions),
+        filters: Kind::ALL.map(|kind| filter_file(site, kind)),
+        near,
+    }
+}
+
+/// `entries` sorted (as JavaScript sorts) and cut into shards of about `bytes`: each shard's
+/// JSON object, and the first key of each.
+fn shards(mut entries: Vec<(String, String)>, bytes: usize) -> (Vec<Vec<u8>>, Vec<String>) {
     entries.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
-    let groups = shard(&entries);
-    let terms = groups
+    let groups = shard(&entries, bytes);
+    let files = groups
         .iter()
         .map(|(_, range)| {
             let mut out = String::from("{");
@@ -114,14 +132,7 @@ pub fn build(site: &Site) -> SearchIndex {
             out.into_bytes()
         })
         .collect();
-    let keys: Vec<&str> = groups.iter().map(|(key, _)| key.as_str()).collect();
-    SearchIndex {
-        index: index_json(site, &keys, near.len()).into_bytes(),
-        terms,
-        mentions: mention_files(site, &names, mentions),
-        filters: Kind::ALL.map(|kind| filter_file(site, kind)),
-        near,
-    }
+    (files, groups.into_iter().map(|(key, _)| key).collect())
 }
 
 fn merge(mut into: Found, mut from: Found) -> Found {

@@ -17,7 +17,10 @@ use crate::urls::path;
 
 /// About how big a term shard grows before the next one starts: a query fetches one shard
 /// per word, so smaller shards mean fewer bytes per query and more files.
-const SHARD_BYTES: usize = 24 * 1024;
+pub(super) const SHARD_BYTES: usize = 24 * 1024;
+/// The same for name shards: a query fetches one for each run of words that may be a
+/// name, and names are small.
+pub(super) const NAME_SHARD_BYTES: usize = 8 * 1024;
 /// Words per typo bucket, about: each bucket is a few KB.
 const NEAR_PER_BUCKET: usize = 400;
 /// The shortest word a typo is looked for in (the two-ends rule needs five letters); the
@@ -97,15 +100,18 @@ pub(super) fn name_entries(site: &Site, names: &Names) -> Vec<(String, String)> 
     entries
 }
 
-/// Cuts the sorted entries into runs of about `SHARD_BYTES`; each shard is known by its
+/// Cuts the sorted entries into runs of about `limit` bytes; each shard is known by its
 /// first key, so a reader finds a key's shard by binary search over those keys, and the
 /// words starting with a prefix in that shard and the few after it.
-pub(super) fn shard(entries: &[(String, String)]) -> Vec<(String, std::ops::Range<usize>)> {
+pub(super) fn shard(
+    entries: &[(String, String)],
+    limit: usize,
+) -> Vec<(String, std::ops::Range<usize>)> {
     let mut groups = Vec::new();
     let mut start = 0;
     let mut bytes = 0;
     for (i, (_, text)) in entries.iter().enumerate() {
-        if i > start && bytes + text.len() > SHARD_BYTES {
+        if i > start && bytes + text.len() > limit {
             groups.push((entries[start].0.clone(), start..i));
             start = i;
             bytes = 0;
@@ -165,7 +171,12 @@ pub(super) fn near_buckets(vocabulary: &[&String]) -> Vec<Vec<u8>> {
 }
 
 /// `index.json`.
-pub(super) fn index_json(site: &Site, keys: &[&str], near: usize) -> String {
+pub(super) fn index_json(
+    site: &Site,
+    keys: &[String],
+    name_keys: &[String],
+    near: usize,
+) -> String {
     let mut years = Vec::new();
     let mut months = Vec::new();
     let mut start = 0usize;
@@ -213,6 +224,7 @@ pub(super) fn index_json(site: &Site, keys: &[&str], near: usize) -> String {
         "kinds": Kind::ALL.map(Kind::plural),
         "stopWords": tokens::STOP_WORDS,
         "keys": keys,
+        "nameKeys": name_keys,
         "near": near,
         "nearMin": NEAR_MIN_CHARS + 1,
         "years": years,
@@ -320,10 +332,10 @@ mod tests {
         ]
         .map(|(t, p)| (t.to_string(), p.to_string()))
         .to_vec();
-        let groups = shard(&entries);
+        let groups = shard(&entries, SHARD_BYTES);
         let keys: Vec<(&str, usize)> = groups.iter().map(|(k, r)| (k.as_str(), r.len())).collect();
         assert_eq!(keys, [("ka", 3), ("zelensky", 2)]);
-        assert!(shard(&[]).is_empty());
+        assert!(shard(&[], SHARD_BYTES).is_empty());
     }
     #[test]
     fn one_typo_keeps_the_first_two_letters_or_the_last_two() {

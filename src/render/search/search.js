@@ -128,7 +128,6 @@
   var meta = null;
   var files = {};
   var entries = new Map();
-  var loadedShards = {};
   var filterLists = {};
   var shown = PAGE;
   var seq = 0;
@@ -143,11 +142,16 @@
     return files[path];
   }
 
-  // ---- Keys: words, names and words of names, in sorted shards ---------------------------
+  // ---- Keys: two sorted key spaces in shards, each shard known by its first key --------
+  // "terms": words with their postings. "name-keys": names (and aliases) with the entities
+  // they name, and words of names with the entities whose names hold them.
 
-  // The shard whose range holds `key`: the last whose first key is not after it.
-  function shardAt(key) {
-    var keys = meta.keys, lo = 0, hi = keys.length - 1, at = 0;
+  var SPACES = { "terms": "keys", "name-keys": "nameKeys" };
+  var loaded = { "terms": {}, "name-keys": {} };
+
+  // The shard of `space` whose range holds `key`: the last whose first key is not after it.
+  function shardAt(space, key) {
+    var keys = meta[SPACES[space]], lo = 0, hi = keys.length - 1, at = 0;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
       if (keys[mid] <= key) { at = mid; lo = mid + 1; } else hi = mid - 1;
@@ -156,21 +160,28 @@
   }
 
   // The shards holding every key that starts with `prefix` (at most eight).
-  function shardsFrom(prefix) {
-    var at = shardAt(prefix), list = [at];
-    for (var i = at + 1; i < meta.keys.length && list.length < 8 && meta.keys[i].indexOf(prefix) === 0; i++) list.push(i);
+  function shardsFrom(space, prefix) {
+    var keys = meta[SPACES[space]], at = shardAt(space, prefix), list = [at];
+    for (var i = at + 1; i < keys.length && list.length < 8 && keys[i].indexOf(prefix) === 0; i++) list.push(i);
     return list;
   }
 
-  function loadShards(list) {
-    return Promise.all(list.filter(function (n) { return n < meta.keys.length; }).map(function (n) {
-      if (!loadedShards[n]) {
-        loadedShards[n] = fetchJson("terms/" + n + ".json").then(function (shard) {
+  function load(space, list) {
+    var count = meta[SPACES[space]].length;
+    return Promise.all(list.filter(function (n) { return n < count; }).map(function (n) {
+      if (!loaded[space][n]) {
+        loaded[space][n] = fetchJson(space + "/" + n + ".json").then(function (shard) {
           Object.keys(shard).forEach(function (key) { entries.set(key, shard[key]); });
         });
       }
-      return loadedShards[n];
+      return loaded[space][n];
     }));
+  }
+
+  function needed(lists) {
+    var need = {};
+    lists.forEach(function (list) { list.forEach(function (n) { need[n] = true; }); });
+    return Object.keys(need).map(Number);
   }
 
   function isWordKey(key) { return key.indexOf(NAME) < 0 && key.indexOf(NAME_WORD) < 0; }
@@ -205,34 +216,38 @@
 
   function nameKey(list) { return list.join(" ") + NAME; }
 
-  // The keys whose shards a query needs before it can be understood: each word (and the
-  // words it begins), and every run of words that may be a name.
-  function shardsForQuery(groups, alternatives) {
-    var need = {};
+  // The name shards a query needs first: every run of words that may be a name, and the
+  // names holding each word (for surnames and profiles). `alternatives` are corrections.
+  function nameShards(groups, alternatives) {
+    var lists = [];
     groups.forEach(function (g, gi) {
-      g.words.forEach(function (w, i) {
-        var alts = alternatives ? alternatives[gi][i] : [w];
-        alts.forEach(function (a) {
-          if (indexed(a)) (g.quoted ? [shardAt(a)] : shardsFrom(a)).forEach(function (n) { need[n] = true; });
-        });
-        for (var j = i + 1; j <= Math.min(g.words.length, i + 8); j++) {
-          var run = g.words.slice(i, j).map(function (x, k) { return alternatives ? alternatives[gi][i + k][0] : x; });
-          need[shardAt(nameKey(run))] = true;
-        }
+      var list = g.words.map(function (w, i) { return alternatives ? alternatives[gi][i][0] : w; });
+      list.forEach(function (w, i) {
+        if (indexed(w)) lists.push(g.quoted ? [shardAt("name-keys", w + NAME_WORD)] : shardsFrom("name-keys", w));
+        for (var j = i + 1; j <= Math.min(list.length, i + 8); j++) lists.push([shardAt("name-keys", nameKey(list.slice(i, j)))]);
       });
     });
-    return Object.keys(need).map(Number);
+    return needed(lists);
   }
 
-  // Words with no key of their own and none they begin: their one-typo neighbours, if any.
-  async function corrections(groups) {
-    var wanted = [];
-    groups.forEach(function (g) {
-      if (g.quoted) return;
-      g.words.forEach(function (w) {
-        if (indexed(w) && length(w) >= meta.nearMin && !extensions(w).length && !entries.has(nameKey([w]))) wanted.push(w);
-      });
+  // The word shards the query's words need, once names are known: a word's (and those of
+  // the words it begins), each word of a phrase. Names need none.
+  function termShards(units) {
+    var lists = [];
+    units.forEach(function (u) {
+      if (u.type === "word" && !u.typed) lists.push(u.exact ? [shardAt("terms", u.word)] : shardsFrom("terms", u.word));
+      if (u.type === "phrase") u.words.filter(indexed).forEach(function (w) { lists.push([shardAt("terms", w)]); });
     });
+    return needed(lists);
+  }
+
+  // Words with no key of their own, none they begin and no name: their one-typo
+  // neighbours, if any.
+  async function corrections(units) {
+    var wanted = units.filter(function (u) {
+      return u.type === "word" && !u.exact && length(u.word) >= meta.nearMin &&
+        !extensions(u.word).length && !entries.has(u.word + NAME_WORD);
+    }).map(function (u) { return u.word; });
     if (!wanted.length || !meta.near) return {};
     var fixes = {};
     await Promise.all(wanted.map(async function (w) {
@@ -244,9 +259,9 @@
       });
       if (found.length) fixes[w] = found.slice(0, 4);
     }));
-    await loadShards(Object.keys(fixes).reduce(function (all, w) {
-      return all.concat(fixes[w].map(shardAt));
-    }, []));
+    await load("terms", needed(Object.keys(fixes).map(function (w) {
+      return fixes[w].map(function (t) { return shardAt("terms", t); });
+    })));
     // The correction found in the most briefings first.
     Object.keys(fixes).forEach(function (w) {
       fixes[w].sort(function (a, b) { return (entries.get(b) || []).length - (entries.get(a) || []).length; });
@@ -487,14 +502,19 @@
       return;
     }
     setStatus("Searching…");
-    await loadShards(shardsForQuery(groups));
-    var fixes = await corrections(groups);
+    // Names first: a name needs no postings of its words, which for a common name are the
+    // biggest files of all. Then the words that are not names, then corrections.
+    await load("name-keys", nameShards(groups, null));
+    await load("terms", termShards(understand(groups, {}).units));
+    var fixes = await corrections(understand(groups, {}).units);
     if (Object.keys(fixes).length) {
       var alternatives = groups.map(function (g) { return g.words.map(function (w) { return fixes[w] || [w]; }); });
-      await loadShards(shardsForQuery(groups, alternatives));
+      await load("name-keys", nameShards(groups, alternatives));
     }
-    if (mine !== seq) return;
     var query = understand(groups, fixes);
+    await load("terms", termShards(query.units));
+    query = understand(groups, fixes);
+    if (mine !== seq) return;
     var units = query.units;
     if (!units.length && !filters.length && !range) {
       clear();

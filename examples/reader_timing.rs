@@ -42,13 +42,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sitroom::load_site(&sitroom::BuildOptions::new(&root)).map_err(|e| e.to_string())?;
     let ((wall, cpu), index) = time(|| search::build(&site));
     let term_bytes: usize = index.terms.iter().map(Vec::len).sum();
+    let mention_bytes: usize = index.mentions.iter().map(Vec::len).sum();
     println!(
-        "search index: {:.2} s wall, {cpu:.2} s CPU for {} briefings; {} term shards, {:.1} MB of terms, index.json {:.0} KB",
+        "search index: {:.2} s wall, {cpu:.2} s CPU for {} briefings; {} term shards, {:.1} MB of terms, {:.1} MB of mentions, {} typo buckets, index.json {:.0} KB",
         wall.as_secs_f64(),
         site.briefings.len(),
         index.terms.len(),
         term_bytes as f64 / 1e6,
+        mention_bytes as f64 / 1e6,
+        index.near.len(),
         index.index.len() as f64 / 1e3
+    );
+    let ((wall, cpu), bytes) = time(|| {
+        site.briefings
+            .iter()
+            .map(|b| search::doc(&site, b, "1 January 2025").len())
+            .sum::<usize>()
+    });
+    println!(
+        "search docs (one thread): {:.2} s wall, {cpu:.2} s CPU, {:.1} MB",
+        wall.as_secs_f64(),
+        bytes as f64 / 1e6
     );
     let ((wall, cpu), linker) = time(|| Autolinker::new(&site, |id| format!("/e/{}/", id.0)));
     println!(

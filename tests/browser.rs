@@ -17,9 +17,11 @@ use common::Fixture;
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// A small archive whose bodies name people by name and alias, built for `base_url`.
+/// `Reactions abroad` names Zelensky only in its body, by an alias; `Contact points agreed`
+/// holds the phrase "points of contact" and `Points and contacts` only its words.
 fn archive(base_url: &str) -> Fixture {
     let f = Fixture::new(&format!(
-        "title: Browser Briefings\nbase_url: {base_url}\ndescription: Tests in a browser.\nlanguage: en\nper_page: 10\n"
+        "title: Browser Briefings\nbase_url: {base_url}\ndescription: Tests in a browser.\nlanguage: en\nper_page: 2\n"
     ));
     f.write(
         "content/people/volodymyr-zelensky.md",
@@ -34,12 +36,20 @@ fn archive(base_url: &str) -> Fixture {
         "---\nname: Vladimir Putin\nrole: President of Russia\n---\nPresident of Russia.\n",
     );
     f.write(
+        "content/people/vladimir-medinsky.md",
+        "---\nname: Vladimir Medinsky\nrole: Aide to the President of Russia\n---\nLed Russia's delegation.\n",
+    );
+    f.write(
+        "content/people/andriy-yermak.md",
+        "---\nname: Andriy Yermak\nrole: Head of the Office of the President of Ukraine\n---\nHeads the office.\n",
+    );
+    f.write(
         "content/organisations/nato.md",
         "---\nname: NATO\naliases: [North Atlantic Treaty Organization]\n---\nThe alliance.\n",
     );
     f.write(
         "content/places/istanbul.md",
-        "---\nname: Istanbul\n---\nCity in Turkey.\n",
+        "---\nname: Istanbul\n---\nCity in Türkiye.\n",
     );
     f.write(
         "content/places/kyiv.md",
@@ -50,29 +60,50 @@ fn archive(base_url: &str) -> Fixture {
             "talks-open",
             "Talks open in Istanbul",
             "2025-05-16",
-            "people: [Volodymyr Zelensky, Rustem Umerov]\nplaces: [Istanbul]\ntags: [negotiations]",
-            "Volodymyr Zelensky sent Rustem Umerov to Istanbul. Zelensky said the delegation would wait.\n\n## Who came\n\nRustem Umerov led it.",
+            "people: [Volodymyr Zelensky, Rustem Umerov]\nplaces: [Istanbul]\ntags: [negotiations]\nsources:\n  - title: Talks begin\n    publisher: AFP\n    url: https://example.org/talks\n    date: 2025-05-16",
+            "Volodymyr Zelensky sent Rustem Umerov to Istanbul. Zelensky said the delegation would wait.\n\n## Who came\n\nRustem Umerov led it. Türkiye hosted the talks.",
         ),
         (
             "putin-stays-away",
             "Putin stays away",
             "2025-05-15",
-            "people: [Vladimir Putin]\ntags: [negotiations]",
-            "Vladimir Putin did not travel to Istanbul.",
+            "people: [Vladimir Putin, Vladimir Medinsky]\ntags: [negotiations]",
+            "Vladimir Putin did not travel to Istanbul and sent Vladimir Medinsky instead.",
+        ),
+        (
+            "reactions-abroad",
+            "Reactions abroad",
+            "2025-05-14",
+            "people: [Vladimir Putin]\norganisations: [NATO]",
+            "European leaders praised Zelenskyy for sending a delegation, and asked Vladimir Putin to come.",
+        ),
+        (
+            "contact-points",
+            "Contact points agreed",
+            "2025-05-13",
+            "tags: [negotiations]",
+            "Both sides named points of contact for a second round.",
+        ),
+        (
+            "points-and-contacts",
+            "Points and contacts",
+            "2025-05-12",
+            "tags: [negotiations]",
+            "Three points were raised; contact was kept by phone.",
         ),
         (
             "drones-over-kyiv",
             "Drones over Kyiv",
             "2025-04-02",
             "people: [Володимир Зеленський]\nplaces: [Kyiv]\ntags: [air-defence]",
-            "Володимир Зеленський asked for more air defence after the attack on Kyiv.",
+            "Володимир Зеленський asked for more air defence after the attack on Kyiv.\n\n```rust\n// A line comment, highlighted\nfn main() { let drones = 40; }\n```\n\n```python\n# another comment\nprint(\"air defence\")\n```",
         ),
         (
             "nato-ministers",
             "NATO ministers meet",
             "2024-12-10",
             "people: [Rustem Umerov]\norganisations: [NATO]",
-            "Rustem Umerov briefed NATO ministers on air defence.",
+            "Rustem Umerov briefed NATO ministers on air defence in Kyiv.",
         ),
         (
             "quiet-day",
@@ -217,19 +248,71 @@ fn run_site_in_chromium(task: &str, root: &Path, out: &Path, mut spec: serde_jso
     assert!(stdout.contains(&format!("{task}: ok")), "{stdout}");
 }
 
+const TOKENS: &str = include_str!("fixtures/search-tokens.json");
+
 #[test]
 #[ignore = "needs chromium: apt-get install chromium"]
-fn search_finds_names_and_aliases_and_filters_by_person() {
+fn search_finds_every_spelling_phrases_typos_and_filters() {
     let site = archive("https://example.org/");
+    let tokens: serde_json::Value = serde_json::from_str(TOKENS).expect("token cases");
+    let every_zelensky = [
+        "Talks open in Istanbul",
+        "Reactions abroad",
+        "Drones over Kyiv",
+    ];
     run_in_chromium(
         "search",
         &site,
         serde_json::json!({
-            "queries": ["Zelenskiy", "Зеленський", "zelensky"],
-            "expect": ["Talks open in Istanbul", "Drones over Kyiv"],
+            "tokens": tokens,
+            // Every name and alias, and the words of names only he has: the same briefings
+            // in the same order, the one naming him only in its body by an alias included.
+            "spellings": ["Volodymyr Zelensky", "Zelenskiy", "Zelenskyy", "Володимир Зеленський", "volodymyr zelensky", "ZELENSKIY", "Zelensky", "Зеленський"],
+            "spellingTitles": every_zelensky,
+            "bodyOnly": {"title": "Reactions abroad", "mark": "Zelenskyy"},
+            "phrase": {"query": "\"points of contact\"", "titles": ["Contact points agreed"], "loose": "points of contact", "looseTitles": ["Contact points agreed", "Points and contacts"]},
+            "accents": ["Turkiye", "Türkiye", "TURKIYE"],
+            "accentTitles": ["Talks open in Istanbul"],
+            "typo": {"query": "Medinksy", "title": "Putin stays away", "note": "showing “medinsky”"},
+            "stopWord": {"query": "the", "status": "too common"},
+            "letter": {"query": "v", "status": "Type two letters", "link": "people/page/2/#letter-v"},
             "person": "rustem-umerov",
             "personTitles": ["Talks open in Istanbul", "NATO ministers meet"],
             "narrow": {"query": "air defence", "titles": ["NATO ministers meet"]},
+            "month": {"year": "2025", "month": "2025-04", "titles": ["Drones over Kyiv"]},
+        }),
+    );
+}
+
+#[test]
+#[ignore = "needs chromium: apt-get install chromium"]
+fn without_javascript_search_offers_every_name_and_the_indexes() {
+    let site = archive("https://example.org/");
+    run_in_chromium(
+        "nojs",
+        &site,
+        serde_json::json!({
+            "javascript": false,
+            "query": "Zelenskiy",
+            "target": "people/volodymyr-zelensky/",
+            "links": ["people/", "organisations/", "places/", "tags/", "archive/", "search/names/"],
+        }),
+    );
+}
+
+#[test]
+#[ignore = "needs chromium: apt-get install chromium"]
+fn reading_letters_icon_current_page_chart_dates_and_print() {
+    let site = archive("https://example.org/");
+    run_in_chromium(
+        "reading",
+        &site,
+        serde_json::json!({
+            "index": "people/",
+            "briefing": "briefings/talks-open/",
+            "chart": {"path": "places/kyiv/", "months": 6, "bars": 2},
+            "sourceDate": "16 May 2025",
+            "printLink": "people/rustem-umerov/",
         }),
     );
 }
@@ -258,7 +341,8 @@ fn key_pages_have_no_serious_accessibility_violations_or_console_errors() {
         "axe",
         &site,
         serde_json::json!({
-            "paths": ["", "briefings/talks-open/", "people/volodymyr-zelensky/", "people/", "search/?q=zelenskiy", "archive/"],
+            "paths": ["", "briefings/talks-open/", "briefings/drones-over-kyiv/", "people/volodymyr-zelensky/", "places/kyiv/", "people/", "search/?q=zelenskiy", "search/?q=%22points+of+contact%22&month=2025-05", "search/names/", "archive/"],
+            "schemes": ["light", "dark"],
         }),
     );
 }

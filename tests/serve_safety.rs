@@ -443,11 +443,12 @@ fn issue_16_a_runaway_template_leaves_serve_watching() {
     assert!(page.contains("Fixed page"), "{page}");
 }
 
-/// Every file of the search index as served, one after another.
+/// Every file of the search index as served, one after another: the numbered files of each
+/// folder until the first that is not there (ids and shard numbers count from 0).
 fn search_files(served: &Served) -> String {
     let (status, mut all) = served.get("/search/index.json");
     assert_eq!(status, 200);
-    for folder in ["terms", "docs", "entities"] {
+    for folder in ["terms", "name-keys", "docs", "mentions"] {
         for n in 0..1000 {
             let (status, shard) = served.get(&format!("/search/{folder}/{n}.json"));
             if status != 200 {
@@ -460,13 +461,14 @@ fn search_files(served: &Served) -> String {
     all
 }
 
-/// The briefing count of the entity with `slug`, from `search/index.json`.
+/// The briefing count of the place with `slug`, from `search/filters/places.json`, whose
+/// entries are `[id, name, slug, count]`.
 fn search_count(served: &Served, slug: &str) -> u64 {
-    let (_, text) = served.get("/search/index.json");
-    let index: serde_json::Value = serde_json::from_str(&text).expect("index.json");
-    index["entities"]
+    let (_, text) = served.get("/search/filters/places.json");
+    let places: serde_json::Value = serde_json::from_str(&text).expect("filters/places.json");
+    places
         .as_array()
-        .expect("entities")
+        .expect("places")
         .iter()
         .find(|e| e[2] == slug)
         .and_then(|e| e[3].as_u64())

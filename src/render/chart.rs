@@ -1,6 +1,11 @@
 //! Activity over time: briefings per month as a small inline SVG bar chart, made at build
 //! time so it shows without JavaScript, with the same numbers as a table for screen readers
 //! and for anyone who wants the figures. Takes dates, returns a view; writes nothing.
+//!
+//! The chart is drawn at its own size in CSS pixels, one 32-pixel slot a month, and never
+//! scaled down: on a phone a long chart scrolls sideways (starting at the newest month)
+//! instead of shrinking its 12-pixel labels to nothing (#15). Every bar shows its number
+//! and every month its name, so nothing needs a hover.
 
 use std::fmt::Write;
 
@@ -24,14 +29,21 @@ pub struct ActivityView {
 struct MonthCount {
     /// `May 2025`.
     name: String,
+    /// `May`.
+    short: String,
     /// `2025-05`.
     iso: String,
     count: usize,
 }
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 96.0;
-const AXIS: f64 = 16.0;
+/// Pixels per month, wide enough for a four-digit count in 12-pixel type.
+const SLOT: usize = 32;
+const BAR: usize = 20;
+/// The row of counts above the bars, the bars, and the rows of month and year names.
+const VALUES: usize = 16;
+const PLOT: usize = 72;
+const LABELS: usize = 34;
+const HEIGHT: usize = VALUES + PLOT + LABELS;
 
 /// The chart of `dates` (any order), per month from the first to the last; `None` if empty.
 /// `what` names the thing counted in the summary: "briefings naming Kyiv".
@@ -72,11 +84,16 @@ fn per_month(dates: impl IntoIterator<Item = Date>) -> Vec<MonthCount> {
     let mut months = Vec::new();
     let mut at = first;
     while at <= last {
-        let name = Date::new(at.0, at.1, 1)
+        let date = Date::new(at.0, at.1, 1).ok();
+        let name = date
             .map(|d| d.strftime("%B %Y").to_string())
+            .unwrap_or_default();
+        let short = date
+            .map(|d| d.strftime("%b").to_string())
             .unwrap_or_default();
         months.push(MonthCount {
             name,
+            short,
             iso: format!("{:04}-{:02}", at.0, at.1),
             count: counts.get(&at).copied().unwrap_or(0),
         });
@@ -104,30 +121,36 @@ fn table(months: &[MonthCount]) -> String {
     out
 }
 
-/// Bars scaled to the busiest month; a year label under each January (and the first month).
+/// Bars scaled to the busiest month, each with its count above and its month below; the
+/// year under each January (and the first month). In a box that scrolls when it is wider
+/// than the page.
 fn svg(months: &[MonthCount], summary: &str) -> String {
     let peak = months.iter().map(|m| m.count).max().unwrap_or(0).max(1) as f64;
-    let step = WIDTH / months.len() as f64;
-    // Few months would make slabs, not bars: cap the width and centre each in its slot.
-    let bar = (step * 0.8).clamp(1.0, 28.0);
-    let plot = HEIGHT - AXIS;
-    let mut out = String::with_capacity(months.len() * 120 + 400);
+    let width = months.len() * SLOT;
+    let base = VALUES + PLOT;
+    let mut out = String::with_capacity(months.len() * 200 + 400);
     let _ = write!(
         out,
-        "<svg class=\"activity\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        "<div class=\"chart-scroll\" tabindex=\"0\"><svg class=\"activity\" width=\"{width}\" height=\"{HEIGHT}\" viewBox=\"0 0 {width} {HEIGHT}\" font-size=\"12\" text-anchor=\"middle\" role=\"img\" aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\">",
         super::markdown::escape(summary)
     );
     let _ = write!(
         out,
-        "<line x1=\"0\" y1=\"{plot}\" x2=\"{WIDTH}\" y2=\"{plot}\" class=\"axis\"/>"
+        "<line x1=\"0\" y1=\"{base}\" x2=\"{width}\" y2=\"{base}\" class=\"axis\"/>"
     );
     for (i, m) in months.iter().enumerate() {
+        let centre = i * SLOT + SLOT / 2;
+        let _ = write!(
+            out,
+            "<text x=\"{centre}\" y=\"{}\" class=\"month\">{}</text>",
+            base + 15,
+            m.short
+        );
         if i == 0 || m.iso.ends_with("-01") {
             let _ = write!(
                 out,
-                "<text x=\"{:.1}\" y=\"{}\">{}</text>",
-                i as f64 * step,
-                HEIGHT - 3.0,
+                "<text x=\"{centre}\" y=\"{}\" class=\"year\">{}</text>",
+                base + 30,
                 &m.iso[..4]
             );
         }
@@ -135,17 +158,19 @@ fn svg(months: &[MonthCount], summary: &str) -> String {
         if m.count == 0 {
             continue;
         }
-        let x = i as f64 * step + (step - bar) / 2.0;
-        let h = (m.count as f64 / peak * (plot - 4.0)).max(1.5);
+        let h = (m.count as f64 / peak * (PLOT - 2) as f64).max(2.0);
+        let top = base as f64 - h;
         let _ = write!(
             out,
-            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\"><title>{}: {}</title></rect>",
-            plot - h,
+            "<rect x=\"{}\" y=\"{top:.1}\" width=\"{BAR}\" height=\"{h:.1}\"><title>{}: {}</title></rect><text x=\"{centre}\" y=\"{:.1}\" class=\"value\">{}</text>",
+            i * SLOT + (SLOT - BAR) / 2,
             m.name,
+            m.count,
+            top - 4.0,
             m.count
         );
     }
-    out.push_str("</svg>");
+    out.push_str("</svg></div>");
     out
 }
 
@@ -184,8 +209,34 @@ mod tests {
             "none for the empty month"
         );
         assert!(view.svg.contains("role=\"img\""));
-        assert!(view.svg.contains("<text x=\"0.0\" y=\"93\">2024</text>"));
-        assert!(view.svg.contains(">2025</text>"));
+        // Drawn at its own size: 12-pixel type stays 12 pixels on a phone.
+        assert!(
+            view.svg
+                .contains("width=\"96\" height=\"122\" viewBox=\"0 0 96 122\" font-size=\"12\"")
+        );
+        // Every month named, every bar's count shown (not only on hover).
+        let months: Vec<&str> = view
+            .svg
+            .split("class=\"month\">")
+            .skip(1)
+            .map(|t| &t[..3])
+            .collect();
+        assert_eq!(months, ["Nov", "Dec", "Jan"]);
+        assert!(
+            view.svg
+                .contains("<text x=\"16\" y=\"118\" class=\"year\">2024</text>")
+        );
+        assert!(
+            view.svg
+                .contains("<text x=\"80\" y=\"118\" class=\"year\">2025</text>")
+        );
+        let values: Vec<&str> = view
+            .svg
+            .split("class=\"value\">")
+            .skip(1)
+            .map(|t| &t[..1])
+            .collect();
+        assert_eq!(values, ["1", "2"]);
     }
 
     #[test]

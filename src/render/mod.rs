@@ -7,6 +7,7 @@ pub mod chart;
 pub mod feeds;
 pub mod highlight;
 pub mod jsonld;
+mod lookup;
 pub mod markdown;
 mod pager;
 mod pages;
@@ -126,16 +127,21 @@ impl<'a> Renderer<'a> {
             .static_files
             .iter()
             .any(|f| f.as_os_str() == routes::SEARCH_SCRIPT);
-        let terms = (0..self.search().terms.len() as u32).map(Route::SearchTerms);
-        let docs = (0..search::SearchIndex::doc_shards(site) as u32).map(Route::SearchDocs);
-        let entities =
-            (0..search::SearchIndex::entity_shards(site) as u32).map(Route::SearchEntities);
+        let index = self.search();
+        let terms = (0..index.terms.len() as u32).map(Route::SearchTerms);
+        let names = (0..index.names.len() as u32).map(Route::SearchNameKeys);
+        let near = (0..index.near.len() as u32).map(Route::SearchNear);
+        let docs = site.briefings.iter().map(|b| Route::SearchDoc(b.id));
+        let mentions = site.entities.iter().map(|e| Route::SearchMentions(e.id));
         [Route::SearchIndex]
             .into_iter()
             .chain((!own_script).then_some(Route::SearchScript))
             .chain(terms)
+            .chain(names)
+            .chain(near)
             .chain(docs)
-            .chain(entities)
+            .chain(mentions)
+            .chain(Kind::ALL.map(Route::SearchFilters))
     }
 
     /// A hash of everything the pages are made from: the resolved site, the bytes of the
@@ -231,12 +237,19 @@ impl<'a> Renderer<'a> {
                 .into_bytes(),
             Route::Stylesheet => include_bytes!("../../static/style.css").to_vec(),
             Route::Highlight => highlight::stylesheet().into_bytes(),
+            Route::Favicon => include_bytes!("../../static/favicon.svg").to_vec(),
+            Route::SearchNames => self.search_names(&url_path)?,
             Route::SearchIndex => self.search().index.clone(),
             Route::SearchTerms(n) => self.search().terms[n as usize].clone(),
-            Route::SearchDocs(n) => {
-                search::docs_shard(self.site, n as usize, |b| display_date(b.date))
-            }
-            Route::SearchEntities(n) => search::entities_shard(self.site, n as usize),
+            Route::SearchNameKeys(n) => self.search().names[n as usize].clone(),
+            Route::SearchDoc(id) => search::doc(
+                self.site,
+                self.site.briefing(id),
+                &self.cards[id.0 as usize].date,
+            ),
+            Route::SearchMentions(id) => self.search().mentions[id.0 as usize].clone(),
+            Route::SearchFilters(kind) => self.search().filters[kind.index()].clone(),
+            Route::SearchNear(n) => self.search().near[n as usize].clone(),
             Route::SearchScript => include_bytes!("../../static/search.js").to_vec(),
         };
         Ok(Page {
@@ -361,6 +374,7 @@ fn site_view(site: &Site, urls: &Urls) -> SiteView {
             section: page.slug.clone(),
         });
     }
+    let (favicon, favicon_type) = routes::own_favicon(site).unwrap_or(routes::FAVICONS[0]);
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -371,8 +385,28 @@ fn site_view(site: &Site, urls: &Urls) -> SiteView {
         highlight_url: urls.link(path::HIGHLIGHT),
         feed_url: urls.link(path::FEED),
         search_url: urls.link(&path::search()),
+        favicon_url: urls.link(favicon),
+        favicon_type: favicon_type.into(),
+        print_origin: css_string(&config.base_url.origin),
         nav,
     }
+}
+
+/// `text` as a CSS string literal, quotes included.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 pub fn kind_label(kind: Kind) -> &'static str {

@@ -34,6 +34,7 @@ impl Renderer<'_> {
             title,
             description,
             canonical_url: self.urls.absolute(url_path),
+            url: self.urls.link(url_path),
             feed_url: None,
             section: section.to_string(),
             has_code: false,
@@ -122,11 +123,20 @@ impl Renderer<'_> {
                 sources: briefing
                     .sources
                     .iter()
-                    .map(|s| SourceView {
-                        title: s.title.clone(),
-                        publisher: s.publisher.clone(),
-                        url: s.url.clone(),
-                        date: s.date.clone(),
+                    .map(|s| {
+                        // A source's date is kept as written; shown like the page's own when
+                        // it is one (#15). Parsing it belongs in `content` (#11).
+                        let parsed = s
+                            .date
+                            .as_deref()
+                            .and_then(|d| d.trim().parse::<jiff::civil::Date>().ok());
+                        SourceView {
+                            title: s.title.clone(),
+                            publisher: s.publisher.clone(),
+                            url: s.url.clone(),
+                            date: parsed.map(display_date).or_else(|| s.date.clone()),
+                            date_iso: parsed.map(|d| d.to_string()),
+                        }
                     })
                     .collect(),
                 related: briefing.related.iter().map(|&id| self.card(id)).collect(),
@@ -150,7 +160,7 @@ impl Renderer<'_> {
         url_path: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ids = &self.site.by_kind[kind.index()];
-        let (slice, mut pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
+        let (_, mut pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
         // An A–Z list has no newer or older.
         pager.previous_label = "← Previous";
         pager.next_label = "Next →";
@@ -169,7 +179,7 @@ impl Renderer<'_> {
             meta: self.meta(title, description, url_path, kind.plural()),
             kind: kind.singular().to_string(),
             kind_label: label.to_string(),
-            entities: slice.iter().map(|&id| self.entity_link(id, None)).collect(),
+            entities: self.index_entries(ids, page),
             letters: self.letters(ids, kind),
             total: ids.len(),
             pager,
@@ -177,28 +187,56 @@ impl Renderer<'_> {
         self.page_html("entities.html", url_path, &view)
     }
 
-    /// The first letter of each stretch of the A–Z list, with the page it starts on.
+    /// The first letter of each stretch of the A–Z list, with the page it starts on and the
+    /// anchor of its first entry there.
     pub(super) fn letters(&self, ids: &[EntityId], kind: Kind) -> Vec<PagerLinkLetter> {
         let mut letters: Vec<PagerLinkLetter> = Vec::new();
         for (index, &id) in ids.iter().enumerate() {
-            let letter = self
-                .site
-                .entity(id)
-                .slug
-                .chars()
-                .next()
-                .unwrap_or('#')
-                .to_ascii_uppercase()
-                .to_string();
+            let letter = self.letter(id);
             if letters.last().is_none_or(|l| l.letter != letter) {
                 let page = index / self.site.config.per_page + 1;
                 letters.push(PagerLinkLetter {
+                    url: format!(
+                        "{}#{}",
+                        self.urls.link(&path::entity_index(kind, page)),
+                        letter_anchor(&letter)
+                    ),
                     letter,
-                    url: self.urls.link(&path::entity_index(kind, page)),
                 });
             }
         }
         letters
+    }
+
+    /// The letter an entity is filed under in its A–Z index: its slug's first, in capitals.
+    fn letter(&self, id: EntityId) -> String {
+        self.site
+            .entity(id)
+            .slug
+            .chars()
+            .next()
+            .unwrap_or('#')
+            .to_ascii_uppercase()
+            .to_string()
+    }
+
+    /// The entries of one page of an A–Z index; the first of each letter carries its anchor.
+    fn index_entries(&self, ids: &[EntityId], page: usize) -> Vec<IndexEntry> {
+        let per_page = self.site.config.per_page;
+        let start = (page - 1) * per_page;
+        ids.iter()
+            .enumerate()
+            .skip(start)
+            .take(per_page)
+            .map(|(i, &id)| {
+                let letter = self.letter(id);
+                let first = i == 0 || self.letter(ids[i - 1]) != letter;
+                IndexEntry {
+                    link: self.entity_link(id, None),
+                    anchor: first.then(|| letter_anchor(&letter)),
+                }
+            })
+            .collect()
     }
 
     pub(super) fn entity(
@@ -420,6 +458,10 @@ impl Renderer<'_> {
             archive_url: self.urls.link(&path::archive()),
             search: (template == "search.html").then(|| SearchView {
                 base: self.urls.link(""),
+                index_url: self.urls.link(routes::SEARCH_INDEX),
+                names_url: self
+                    .urls
+                    .link(&routes::url_path(self.site, routes::Route::SearchNames)),
                 script_url: self.urls.link(routes::SEARCH_SCRIPT),
             }),
         };
@@ -434,6 +476,11 @@ impl Renderer<'_> {
             html
         }
     }
+}
+
+/// `letter-m`: the id of the first entry under M.
+fn letter_anchor(letter: &str) -> String {
+    format!("letter-{}", letter.to_ascii_lowercase())
 }
 
 fn broken_link(

@@ -44,20 +44,50 @@ pub enum Route {
     Cname,
     Stylesheet,
     Highlight,
-    /// `search/index.json`: shard keys, years and facets.
+    /// `favicon.svg`, unless the site's `static/` has an icon of its own.
+    Favicon,
+    /// `search/names/`: every name and alias with its page, for readers without JavaScript.
+    SearchNames,
+    /// `search/index.json`: shard keys, years, months.
     SearchIndex,
     /// `search/terms/N.json`.
     SearchTerms(u32),
-    /// `search/docs/N.json`.
-    SearchDocs(u32),
-    /// `search/entities/N.json`.
-    SearchEntities(u32),
+    /// `search/name-keys/N.json`.
+    SearchNameKeys(u32),
+    /// `search/docs/ID.json`: one briefing.
+    SearchDoc(BriefingId),
+    /// `search/mentions/ID.json`: one entity's mentions.
+    SearchMentions(EntityId),
+    /// `search/filters/KIND.json`.
+    SearchFilters(Kind),
+    /// `search/near/N.json`: a bucket of words for typo matches.
+    SearchNear(u32),
     /// `search.js`, the search page's script.
     SearchScript,
 }
 
 /// Where the search page's script is written, beside `style.css`.
 pub const SEARCH_SCRIPT: &str = "search.js";
+
+/// The folder of the search index, relative to the site's home.
+pub const SEARCH_INDEX: &str = "search/";
+
+/// The default icon, and the icons a site's `static/` may give instead (the first found
+/// wins), with their types.
+pub const FAVICON: &str = "favicon.svg";
+pub const FAVICONS: &[(&str, &str)] = &[
+    ("favicon.svg", "image/svg+xml"),
+    ("favicon.png", "image/png"),
+    ("favicon.ico", "image/x-icon"),
+];
+
+/// The site's own icon in `static/`, if it has one, with its type.
+pub fn own_favicon(site: &Site) -> Option<(&'static str, &'static str)> {
+    FAVICONS
+        .iter()
+        .copied()
+        .find(|(file, _)| site.static_files.iter().any(|f| f.as_os_str() == *file))
+}
 
 /// What a route is, for the build's summary line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -129,6 +159,7 @@ pub fn all(site: &Site, sitemap_chunks: usize) -> Vec<Route> {
     routes.extend((0..site.pages.len()).map(Route::Page));
     routes.extend([
         Route::Search,
+        Route::SearchNames,
         Route::NotFound,
         Route::Feed,
         Route::Robots,
@@ -147,6 +178,9 @@ pub fn all(site: &Site, sitemap_chunks: usize) -> Vec<Route> {
         routes.push(Route::Stylesheet);
     }
     routes.push(Route::Highlight);
+    if own_favicon(site).is_none() {
+        routes.push(Route::Favicon);
+    }
     routes
 }
 
@@ -181,10 +215,15 @@ pub fn url_path(site: &Site, route: Route) -> String {
         Route::Cname => "CNAME".into(),
         Route::Stylesheet => path::STYLESHEET.into(),
         Route::Highlight => path::HIGHLIGHT.into(),
-        Route::SearchIndex => "search/index.json".into(),
-        Route::SearchTerms(n) => format!("search/terms/{n}.json"),
-        Route::SearchDocs(n) => format!("search/docs/{n}.json"),
-        Route::SearchEntities(n) => format!("search/entities/{n}.json"),
+        Route::Favicon => FAVICON.into(),
+        Route::SearchNames => format!("{SEARCH_INDEX}names/"),
+        Route::SearchIndex => format!("{SEARCH_INDEX}index.json"),
+        Route::SearchTerms(n) => format!("{SEARCH_INDEX}terms/{n}.json"),
+        Route::SearchNameKeys(n) => format!("{SEARCH_INDEX}name-keys/{n}.json"),
+        Route::SearchDoc(id) => format!("{SEARCH_INDEX}docs/{}.json", id.0),
+        Route::SearchMentions(id) => format!("{SEARCH_INDEX}mentions/{}.json", id.0),
+        Route::SearchFilters(kind) => format!("{SEARCH_INDEX}filters/{}.json", kind.plural()),
+        Route::SearchNear(n) => format!("{SEARCH_INDEX}near/{n}.json"),
         Route::SearchScript => SEARCH_SCRIPT.into(),
     }
 }

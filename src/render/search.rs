@@ -1,91 +1,124 @@
-//! The search index: `Site` → small JSON files under `search/` that `static/search.js`
-//! fetches piece by piece, so a query loads only the parts it needs, at any archive size.
+//! The search index: `Site` → small JSON files that `static/search.js` fetches piece by
+//! piece, so a query loads only what it needs, at any archive size. Reads only the `Site`.
 //!
-//! - `search/index.json`: the shard keys, the years (as ranges of briefing ids, which run
-//!   newest first) and every person, organisation, place and tag with its aliases (facets).
-//! - `search/terms/N.json`: the postings of a run of terms in sorted order, about 48 KB;
-//!   `index.json` lists each shard's first term.
-//! - `search/docs/N.json`: title, link, date, summary and entities of 32 briefings.
-//! - `search/entities/N.json`: the briefings of 64 entities, for filters.
+//! All paths are relative to the index's folder (`search/`), and the paths inside it to the
+//! site's home, so another index (a language's, under `/<code>/search/`) is one more
+//! instance of the same files. The files:
 //!
-//! A posting is one number: the gap from the previous briefing id, times 8, plus a weight
-//! 0–7 (log₂ of the term's score in that briefing: title ×4, summary ×2, an entity's names
-//! and aliases ×3, body ×1). Every alias of an entity is indexed with the briefings that name
-//! it, so `Zelenskiy` and `Зеленський` find them. Tokens are Unicode letters and digits,
-//! lower-cased, as `search.js` splits them.
+//! - `index.json`: the first key of each term shard and name shard, the years and months (as ranges of
+//!   briefing ids, which run newest first), the briefing count and the stop words.
+//! - `terms/N.json`: a run of words in sorted order with their postings, about 24 KB.
+//! - `name-keys/N.json`: a run of names in sorted order, about 8 KB, with `index.json`
+//!   listing each shard's first key like the terms'. Two kinds of key: a name (`"volodymyr
+//!   zelensky\u0001"`, folded words joined by spaces) with the ids of the entities it names,
+//!   and a word of a name (`"zelensky\u0002"`) with the entities whose names hold it, to
+//!   show as profiles. A query looks its words up here first: a name needs no postings of
+//!   its words, and a name's shard is small where a common word's postings are not.
+//! - `mentions/ID.json`: an entity's names and every briefing that mentions it, in its front
+//!   matter or by any of its names anywhere in the text. A query that is one of its names is
+//!   answered from here, so every spelling finds the same briefings, ranked the same.
+//! - `docs/ID.json`: one briefing's title, link, date, summary, names and plain text (for
+//!   snippets and phrases).
+//! - `filters/KIND.json`: every entity of a kind A–Z, for the filter menus.
+//! - `near/N.json`: the words of the index in buckets by their first two letters and by their
+//!   last two, for one-typo matches (one edit never changes both ends of a word of five
+//!   letters or more).
+//!
+//! A word's posting is one number: the gap from the previous briefing id, times 8, plus a
+//! weight 0–7 (log₂ of the word's score in that briefing: title ×4, summary ×2, names of the
+//! entities it mentions ×3, body ×1). A mention's posting is the gap times 16, plus 8 when
+//! the front matter names the entity, plus the weight of the mention.
+
+mod files;
+mod names;
+pub mod tokens;
 
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
-use serde_json::json;
 
-use super::jsonld::script_safe_text;
 use crate::content::Kind;
-use crate::model::{Briefing, BriefingId, Site};
-use crate::urls::path;
+use crate::model::{Briefing, EntityId, Site};
+pub use files::doc;
+use files::{
+    NAME_SHARD_BYTES, SHARD_BYTES, filter_file, index_json, mention_files, name_entries,
+    near_buckets, shard, word_entry,
+};
+use names::{Mention, Names};
 
-/// Briefings per `search/docs/N.json` (about 14 KB at 10,000 briefings): a page of ten
-/// results touches at most ten small files.
-pub const DOCS_PER_SHARD: usize = 32;
-/// Entities per `search/entities/N.json`.
-pub const ENTITIES_PER_SHARD: usize = 64;
-/// About how big a term shard grows before the next one starts.
-const SHARD_BYTES: usize = 48 * 1024;
-const MAX_TOKEN_CHARS: usize = 40;
+/// The most text read into words at once (see `pieces`).
+const PIECE_BYTES: usize = 64 * 1024;
 
-/// Common English words that would make the biggest shards and never narrow a search.
-/// `search.js` drops the same list.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
-    "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
-];
-
-/// The term shards and the index file, built once per build. Docs and entities shards are
-/// read straight from the `Site` when their routes render.
+/// The files of the index that are made in one pass over the archive. `docs/ID.json` are
+/// made one at a time when their routes render (`doc`), from the `Site`.
 pub struct SearchIndex {
     pub index: Vec<u8>,
     pub terms: Vec<Vec<u8>>,
+    pub names: Vec<Vec<u8>>,
+    pub mentions: Vec<Vec<u8>>,
+    pub filters: [Vec<u8>; 4],
+    pub near: Vec<Vec<u8>>,
 }
 
-impl SearchIndex {
-    pub fn doc_shards(site: &Site) -> usize {
-        site.briefings.len().div_ceil(DOCS_PER_SHARD)
-    }
-
-    pub fn entity_shards(site: &Site) -> usize {
-        site.entities.len().div_ceil(ENTITIES_PER_SHARD)
-    }
-}
-
-/// Postings by term, before they are written out.
+/// Postings by word, before they are written out.
 type Postings = HashMap<String, Vec<(u32, u8)>, BuildHasherDefault<FxHasher>>;
 
-/// Builds the inverted index of every briefing and splits it into shards.
+/// What indexing one run of briefings gives: word postings, and mentions as
+/// (entity, briefing, mention).
+#[derive(Default)]
+struct Found {
+    postings: Postings,
+    mentions: Vec<(EntityId, u32, Mention)>,
+    /// Scratch space, reused from briefing to briefing.
+    words: tokens::Words,
+    scores: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
+}
+
+/// Builds the index of every briefing.
 pub fn build(site: &Site) -> SearchIndex {
+    let names = Names::new(site);
     // Each rayon job indexes a run of briefings into its own map; the maps are then merged,
-    // so a term's text is allocated once per job, not once per briefing.
-    let postings: Postings = site
+    // so a word's text is allocated once per job, not once per briefing.
+    let found = site
         .briefings
         .par_iter()
-        .fold(Postings::default, |mut postings, briefing| {
-            add_briefing(site, briefing, &mut postings);
-            postings
+        .fold(Found::default, |mut found, briefing| {
+            add_briefing(site, &names, briefing, &mut found);
+            found
         })
-        .reduce(Postings::default, merge);
-    let mut entries: Vec<(String, String)> = postings
+        .reduce(Found::default, merge);
+    let Found {
+        postings, mentions, ..
+    } = found;
+    let near = near_buckets(&postings.keys().collect::<Vec<_>>());
+    let entries: Vec<(String, String)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
             list.sort_unstable();
-            let text = entry(&term, &list);
+            let text = word_entry(&term, &list);
             (term, text)
         })
         .collect();
-    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let groups = shard(&entries);
-    let terms = groups
+    let (terms, keys) = shards(entries, SHARD_BYTES);
+    let (names_files, name_keys) = shards(name_entries(site, &names), NAME_SHARD_BYTES);
+    SearchIndex {
+        index: index_json(site, &keys, &name_keys, near.len()).into_bytes(),
+        terms,
+        names: names_files,
+        mentions: mention_files(site, &names, mentions),
+        filters: Kind::ALL.map(|kind| filter_file(site, kind)),
+        near,
+    }
+}
+
+/// `entries` sorted (as JavaScript sorts) and cut into shards of about `bytes`: each shard's
+/// JSON object, and the first key of each.
+fn shards(mut entries: Vec<(String, String)>, bytes: usize) -> (Vec<Vec<u8>>, Vec<String>) {
+    entries.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    let groups = shard(&entries, bytes);
+    let files = groups
         .iter()
         .map(|(_, range)| {
             let mut out = String::from("{");
@@ -99,84 +132,191 @@ pub fn build(site: &Site) -> SearchIndex {
             out.into_bytes()
         })
         .collect();
-    let keys: Vec<&str> = groups.iter().map(|(key, _)| key.as_str()).collect();
-    SearchIndex {
-        index: index_json(site, &keys).into_bytes(),
-        terms,
-    }
+    (files, groups.into_iter().map(|(key, _)| key).collect())
 }
 
-fn merge(mut into: Postings, from: Postings) -> Postings {
-    let (mut into, from) = if into.len() >= from.len() {
-        (into, from)
-    } else {
-        (from, std::mem::take(&mut into))
-    };
-    for (term, mut list) in from {
-        into.entry(term).or_default().append(&mut list);
+fn merge(mut into: Found, mut from: Found) -> Found {
+    if into.postings.len() < from.postings.len() {
+        std::mem::swap(&mut into, &mut from);
     }
+    for (term, mut list) in from.postings {
+        into.postings.entry(term).or_default().append(&mut list);
+    }
+    into.mentions.append(&mut from.mentions);
     into
 }
 
-/// Adds every term of a briefing, with its weight, to `postings`.
-fn add_briefing(site: &Site, briefing: &Briefing, postings: &mut Postings) {
-    let mut body = String::with_capacity(briefing.body().len());
-    for event in Parser::new(briefing.body()) {
-        if let Event::Text(text) | Event::Code(text) = event {
-            body.push_str(&text);
-            body.push(' ');
+/// The Markdown options the pages use, so the text is the text the reader sees.
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// A briefing's body as plain text, as the page reads: blocks on lines of their own, markup
+/// and raw HTML left out, and a bare `[[slug]]` as the title of the briefing it links to
+/// (`title_of`).
+pub fn plain_text<'t>(markdown: &str, title_of: impl Fn(&str) -> Option<&'t str>) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    let mut in_titled_link = false;
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole: false },
+                dest_url,
+                ..
+            }) => {
+                if let Some(title) = title_of(dest_url.trim()) {
+                    text.push_str(title);
+                    in_titled_link = true;
+                }
+            }
+            Event::End(TagEnd::Link) => in_titled_link = false,
+            Event::Text(_) | Event::Code(_) if in_titled_link => {}
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::FootnoteDefinition,
+            ) => text.push('\n'),
+            Event::End(TagEnd::TableCell) => text.push_str(" · "),
+            _ => {}
         }
     }
-    let mut names = String::new();
-    for &id in briefing.entities.iter().flatten() {
-        let entity = site.entity(id);
-        names.push_str(&entity.name);
-        names.push(' ');
-        for alias in entity.profile.iter().flat_map(|p| &p.aliases) {
-            names.push_str(alias);
-            names.push(' ');
-        }
+    text
+}
+
+/// The title of the briefing `slug` names, for `plain_text`.
+fn title_in<'s>(site: &'s Site) -> impl Fn(&str) -> Option<&'s str> {
+    move |slug| {
+        site.briefing_by_slug
+            .get(slug)
+            .map(|&id| site.briefing(id).title.as_str())
     }
+}
+
+/// Adds every word and mention of a briefing to `found`.
+fn add_briefing(site: &Site, names: &Names, briefing: &Briefing, found: &mut Found) {
+    let body = plain_text(briefing.body(), title_in(site));
+    let mut mentions: Vec<(EntityId, Mention)> = briefing
+        .entities
+        .iter()
+        .flatten()
+        .map(|&id| {
+            let mention = Mention {
+                front_matter: true,
+                ..Mention::default()
+            };
+            (id, mention)
+        })
+        .collect();
     let fields = [
-        (briefing.title.to_lowercase(), 4),
-        (briefing.summary.to_lowercase(), 2),
-        (body.to_lowercase(), 1),
-        (names.to_lowercase(), 3),
+        (briefing.title.as_str(), 4),
+        (briefing.summary.as_str(), 2),
+        (body.as_str(), 1),
     ];
-    let mut scores: HashMap<&str, u32, BuildHasherDefault<FxHasher>> = HashMap::default();
-    for (text, weight) in &fields {
-        for word in words(text) {
-            *scores.entry(word).or_default() += weight;
+    let Found {
+        postings,
+        mentions: all_mentions,
+        words,
+        scores,
+    } = found;
+    scores.clear();
+    let mut count = |word: &str, weight: u32| {
+        if !tokens::is_indexed(word) {
+            return;
+        }
+        match scores.get_mut(word) {
+            Some(score) => *score += weight,
+            None => {
+                scores.insert(word.to_string(), weight);
+            }
+        }
+    };
+    for (field, (text, weight)) in fields.iter().enumerate() {
+        for text in pieces(text) {
+            words.read(text);
+            for i in 0..words.len() {
+                count(words.get(i), *weight);
+            }
+            names.find(words, text, |id| {
+                let at = match mentions.iter().position(|(e, _)| *e == id) {
+                    Some(at) => at,
+                    None => {
+                        mentions.push((id, Mention::default()));
+                        mentions.len() - 1
+                    }
+                };
+                let m = &mut mentions[at].1;
+                match field {
+                    0 => m.title += 1,
+                    1 => m.summary += 1,
+                    _ => m.body += 1,
+                }
+            });
+        }
+    }
+    // Every name of every entity it mentions, so a word of any spelling finds it.
+    for (id, _) in &mentions {
+        for word in &names.words[id.0 as usize] {
+            count(word, 3);
         }
     }
     let doc = briefing.id.0;
-    for (term, score) in scores {
+    for (term, score) in scores.drain() {
         let weight = score.ilog2().min(7) as u8;
-        match postings.get_mut(term) {
+        match postings.get_mut(&term) {
             Some(list) => list.push((doc, weight)),
             None => {
-                postings.insert(term.to_string(), vec![(doc, weight)]);
+                postings.insert(term, vec![(doc, weight)]);
             }
         }
     }
+    all_mentions.extend(mentions.into_iter().map(|(id, m)| (id, doc, m)));
 }
 
-/// Lower-cased runs of letters and digits, without stop words or one-letter words.
-pub fn tokens(text: &str) -> Vec<String> {
-    words(&text.to_lowercase()).map(str::to_string).collect()
-}
-
-/// The indexed words of text already in lower case.
-fn words(lowered: &str) -> impl Iterator<Item = &str> {
-    lowered.split(|c: char| !c.is_alphanumeric()).filter(|w| {
-        w.len() >= 2 && {
-            let n = w.chars().count();
-            (2..=MAX_TOKEN_CHARS).contains(&n) && !STOP_WORDS.contains(w)
+/// `text` in pieces of about `PIECE_BYTES`, cut after a line (a block of the body) where
+/// there is one, else after a space: the words of a very large briefing are read a piece
+/// at a time, in bounded memory, and a name never spans two blocks.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
         }
+        let mut end = rest.len();
+        if end > PIECE_BYTES {
+            end = PIECE_BYTES;
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            let head = &rest[..end];
+            end = head
+                .rfind('\n')
+                .or_else(|| head.rfind(' '))
+                .map_or(end, |at| at + 1);
+        }
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
     })
 }
 
-/// FxHash (rustc's): terms are short and not attacker-chosen, so a fast hash is safe and
+/// Compares as JavaScript does (UTF-16 code units), so `search.js` can binary-search the
+/// shard keys with `<`.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// FxHash (rustc's): words are short and not attacker-chosen, so a fast hash is safe and
 /// halves the time spent counting words.
 #[derive(Default)]
 struct FxHasher(u64);
@@ -209,168 +349,59 @@ impl FxHasher {
     }
 }
 
-/// `"term":[packed postings]`, ids ascending (newest first).
-fn entry(term: &str, postings: &[(u32, u8)]) -> String {
-    let mut out = serde_json::to_string(term).unwrap_or_default();
-    out.push_str(":[");
-    let mut last = 0;
-    for (i, &(doc, weight)) in postings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let _ = write!(out, "{}", (doc - last) * 8 + weight as u32);
-        last = doc;
-    }
-    out.push(']');
-    out
-}
-
-/// Cuts the sorted entries into runs of about `SHARD_BYTES`; each shard is known by its
-/// first term, so a reader finds a term's shard by binary search over those keys, and the
-/// words starting with a prefix in that shard and the few after it.
-fn shard(entries: &[(String, String)]) -> Vec<(String, std::ops::Range<usize>)> {
-    let mut groups = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, (_, text)) in entries.iter().enumerate() {
-        if i > start && bytes + text.len() > SHARD_BYTES {
-            groups.push((entries[start].0.clone(), start..i));
-            start = i;
-            bytes = 0;
-        }
-        bytes += text.len() + 1;
-    }
-    if start < entries.len() {
-        groups.push((entries[start].0.clone(), start..entries.len()));
-    }
-    groups
-}
-
-/// `search/index.json`.
-fn index_json(site: &Site, keys: &[&str]) -> String {
-    let mut years = Vec::new();
-    let mut start = 0usize;
-    for year in &site.archive {
-        let count = year.count();
-        years.push(json!([year.year, start, start + count]));
-        start += count;
-    }
-    let entities: Vec<_> = site
-        .entities
-        .iter()
-        .map(|e| {
-            let aliases = e
-                .profile
-                .as_ref()
-                .map(|p| p.aliases.clone())
-                .unwrap_or_default();
-            json!([e.kind.index(), e.name, e.slug, e.briefings.len(), aliases])
-        })
-        .collect();
-    let index = json!({
-        "version": 1,
-        "count": site.briefings.len(),
-        "docsPerShard": DOCS_PER_SHARD,
-        "entitiesPerShard": ENTITIES_PER_SHARD,
-        "kinds": Kind::ALL.map(Kind::plural),
-        "stopWords": STOP_WORDS,
-        "keys": keys,
-        "years": years,
-        "entities": entities,
-    });
-    script_safe_text(&index.to_string())
-}
-
-/// `search/docs/N.json`: `[title, path, date, summary, [entity ids]]` per briefing.
-pub fn docs_shard(
-    site: &Site,
-    shard: usize,
-    display_date: impl Fn(&Briefing) -> String,
-) -> Vec<u8> {
-    let start = shard * DOCS_PER_SHARD;
-    let end = (start + DOCS_PER_SHARD).min(site.briefings.len());
-    let docs: Vec<_> = site.briefings[start.min(end)..end]
-        .iter()
-        .map(|b| {
-            let ids: Vec<u32> = b.entities.iter().flatten().map(|id| id.0).collect();
-            json!([
-                b.title,
-                path::briefing(&b.slug),
-                display_date(b),
-                b.summary,
-                ids
-            ])
-        })
-        .collect();
-    script_safe_text(&serde_json::to_string(&docs).unwrap_or_default()).into_bytes()
-}
-
-/// `search/entities/N.json`: per entity, its briefing ids as gaps (newest first).
-pub fn entities_shard(site: &Site, shard: usize) -> Vec<u8> {
-    let start = shard * ENTITIES_PER_SHARD;
-    let end = (start + ENTITIES_PER_SHARD).min(site.entities.len());
-    let lists: Vec<Vec<u32>> = site.entities[start.min(end)..end]
-        .iter()
-        .map(|e| gaps(&e.briefings))
-        .collect();
-    script_safe_text(&serde_json::to_string(&lists).unwrap_or_default()).into_bytes()
-}
-
-fn gaps(ids: &[BriefingId]) -> Vec<u32> {
-    let mut last = 0;
-    ids.iter()
-        .map(|id| {
-            let gap = id.0 - last;
-            last = id.0;
-            gap
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::files::{NAME_MARK, NAME_WORD_MARK};
     use super::*;
 
     #[test]
-    fn tokens_are_lowercase_words_of_any_script() {
+    fn names_sort_beside_their_first_word_in_javascript_order() {
+        let mut keys = vec![
+            "volodymyrs".to_string(),
+            format!("volodymyr zelensky{NAME_MARK}"),
+            "volodymyr".to_string(),
+            format!("volodymyr{NAME_WORD_MARK}"),
+            "\u{ff41}".to_string(),
+            "\u{1d400}".to_string(),
+        ];
+        keys.sort_by(|a, b| utf16_cmp(a, b));
         assert_eq!(
-            tokens("Zelenskiy met Володимир ЗЕЛЕНСЬКИЙ in Kyiv, 2025-05-16; a I"),
+            keys,
             [
-                "zelenskiy",
-                "met",
-                "володимир",
-                "зеленський",
-                "kyiv",
-                "2025",
-                "05",
-                "16"
+                "volodymyr".to_string(),
+                format!("volodymyr{NAME_WORD_MARK}"),
+                format!("volodymyr zelensky{NAME_MARK}"),
+                "volodymyrs".to_string(),
+                // A surrogate pair sorts before U+FF41 in UTF-16, as in JavaScript.
+                "\u{1d400}".to_string(),
+                "\u{ff41}".to_string(),
             ]
         );
     }
 
     #[test]
-    fn postings_are_gaps_times_eight_plus_weight() {
-        assert_eq!(
-            entry("kyiv", &[(0, 3), (5, 0), (6, 7)]),
-            "\"kyiv\":[3,40,15]"
+    fn a_long_text_is_read_in_pieces_cut_between_blocks() {
+        let text = format!(
+            "{}\n{}\n",
+            "a ".repeat(PIECE_BYTES / 4),
+            "b".repeat(PIECE_BYTES)
         );
+        let cut: Vec<&str> = pieces(&text).collect();
+        assert_eq!(cut.concat(), text);
+        assert!(cut[0].ends_with('\n') && cut[0].len() == PIECE_BYTES / 2 + 1);
+        assert!(cut.iter().all(|p| p.len() <= PIECE_BYTES));
+        assert_eq!(pieces("").count(), 0);
     }
 
     #[test]
-    fn shards_are_runs_of_sorted_terms_keyed_by_their_first() {
-        let big = "1,".repeat(SHARD_BYTES / 6);
-        let entries: Vec<(String, String)> = [
-            ("ka", "x"),
-            ("ze", big.as_str()),
-            ("zel", big.as_str()),
-            ("zelensky", big.as_str()),
-            ("zen", "x"),
-        ]
-        .map(|(t, p)| (t.to_string(), p.to_string()))
-        .to_vec();
-        let groups = shard(&entries);
-        let keys: Vec<(&str, usize)> = groups.iter().map(|(k, r)| (k.as_str(), r.len())).collect();
-        assert_eq!(keys, [("ka", 3), ("zelensky", 2)]);
-        assert!(shard(&[]).is_empty());
+    fn plain_text_keeps_words_whole_across_markup() {
+        let text = plain_text(
+            "## Who *came*\n\nThe **Kyiv**'s [talks](https://x.org) went on.\nNext line.\n\n- one\n- two\n\n<b>raw</b> [[known]], [[known|own words]], [[unknown]]",
+            |slug| (slug == "known").then_some("Talks open"),
+        );
+        assert_eq!(
+            text,
+            "Who came\nThe Kyiv's talks went on. Next line.\none\ntwo\nraw Talks open, own words, unknown\n"
+        );
     }
 }

@@ -19,6 +19,12 @@ pub struct SiteView {
     pub highlight_url: String,
     pub feed_url: String,
     pub search_url: String,
+    /// The site's icon: its own `static/favicon.svg` (or `.png`, `.ico`), or the default.
+    pub favicon_url: String,
+    pub favicon_type: String,
+    /// The scheme and host as a CSS string (`"https://example.org"`), which print styles
+    /// put before internal links' paths.
+    pub print_origin: String,
     /// Briefings, People, Organisations, Places, Tags, Archive and each free page.
     pub nav: Vec<NavItem>,
 }
@@ -27,7 +33,8 @@ pub struct SiteView {
 pub struct NavItem {
     pub label: String,
     pub url: String,
-    /// Matches `meta.section` on the pages of this section, for `aria-current`.
+    /// Matches `meta.section` on the pages of this section, which show it as current
+    /// (`aria-current="page"` goes only on the link to the page itself: `url == meta.url`).
     pub section: String,
 }
 
@@ -37,6 +44,8 @@ pub struct Meta {
     pub title: String,
     pub description: String,
     pub canonical_url: String,
+    /// This page's link, as nav links are written (`/repo/people/`), to tell which one is it.
+    pub url: String,
     /// An Atom feed for this page (the archive's, or an entity's).
     pub feed_url: Option<String>,
     /// Which nav item is current: `briefings`, `people`, …, or a page slug.
@@ -137,7 +146,10 @@ pub struct SourceView {
     pub title: String,
     pub publisher: Option<String>,
     pub url: Option<String>,
+    /// As the page's dates are shown (`16 May 2025`) when it is a date, else as written.
     pub date: Option<String>,
+    /// For `<time datetime>`, when `date` is a date.
+    pub date_iso: Option<String>,
 }
 
 /// `entity.html`: `meta`, `entity`, `briefings` (this page's), `pager`.
@@ -189,11 +201,21 @@ pub struct EntitiesView {
     pub meta: Meta,
     pub kind: String,
     pub kind_label: String,
-    pub entities: Vec<EntityLink>,
-    /// First letters A–Z with the URL of the page where each begins.
+    pub entities: Vec<IndexEntry>,
+    /// First letters A–Z with the URL of the page where each begins and the anchor of its
+    /// first entry (`…/people/page/3/#letter-m`).
     pub letters: Vec<PagerLinkLetter>,
     pub total: usize,
     pub pager: Pager,
+}
+
+/// One line of an A–Z index: an entity link (`name`, `url`, `count`, `has_profile`) and,
+/// on the first entry of each letter, the `anchor` the letter links to.
+#[derive(Serialize)]
+pub struct IndexEntry {
+    #[serde(flatten)]
+    pub link: EntityLink,
+    pub anchor: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -264,7 +286,11 @@ pub struct PlainView {
 /// What `search.html` gives `static/search.js`.
 #[derive(Serialize)]
 pub struct SearchView {
-    /// The site's base path (`/repo/`), which the index's paths are relative to.
+    /// The site's base path (`/repo/`), which the links in the index are relative to.
     pub base: String,
+    /// The index's folder (`/repo/search/`).
+    pub index_url: String,
+    /// The list of every name and alias, where the form goes without JavaScript.
+    pub names_url: String,
     pub script_url: String,
 }

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::config::Config;
+use crate::content::bundle::Media;
 use crate::content::{CitedSource, FilesRead, Keys, Kind, Unreadable};
 use crate::diagnostics::Diagnostic;
 
@@ -83,6 +84,8 @@ pub struct Briefing {
     pub entities: [Vec<EntityId>; 4],
     pub sources: Vec<CitedSource>,
     pub autolink: bool,
+    /// Its bundle's files and lead image (`content::bundle`).
+    pub media: Media,
     /// Where each front-matter key and value was written, for messages.
     pub keys: Keys,
     /// The whole source file and where its Markdown body starts (for line numbers in messages).
@@ -130,6 +133,8 @@ pub struct Profile {
     pub role: Option<String>,
     pub country: Option<String>,
     pub wikidata: Option<String>,
+    /// Its bundle's files, portrait or logo, and a place's coordinates.
+    pub media: Media,
     pub text: String,
     pub body_start: usize,
     pub body_line: usize,

@@ -3,11 +3,13 @@
 //! Every problem in every file is collected; a file with errors is left out and listed as
 //! `Unreadable`, so the stages after this one still run over the rest. Never writes anything.
 
+pub mod bundle;
 pub mod front_matter;
 pub mod parse;
 pub mod position;
 mod values;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -134,9 +136,23 @@ enum Found {
 /// `Content`; the files they are in are listed in `unreadable`.
 pub fn load(root: &Path, options: LoadOptions) -> Content {
     let mut problems = Vec::new();
-    let found = walk_content(root, &mut problems);
+    let (found, bundles) = walk_content(root, &mut problems);
     let parsed: Vec<Result<Parsed, Failed>> =
         found.par_iter().map(|f| read_and_parse(root, f)).collect();
+    let mut bundles = read_bundles(root, bundles, &mut problems);
+    let parsed = parsed.into_iter().map(|result| {
+        result.map(|mut parsed| {
+            let (path, media) = match &mut parsed {
+                Parsed::Briefing(b) => (&b.path, &mut b.media),
+                Parsed::Profile(p) => (&p.path, &mut p.media),
+                Parsed::Page(_) => return parsed,
+            };
+            if let Some(dir) = path.parent().filter(|_| bundle::is_index(path)) {
+                media.bundle = bundles.remove(dir);
+            }
+            parsed
+        })
+    });
 
     let mut content = Content::default();
     for result in parsed {
@@ -213,28 +229,48 @@ fn read_and_parse(root: &Path, found: &Found) -> Result<Parsed, Failed> {
     }
 }
 
-/// Lists the Markdown files under `content/`, by what each folder holds, sorted by path.
-fn walk_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Found> {
+/// The files of each bundle: (bundle folder, its files), both relative to the site root.
+type BundleFiles = BTreeMap<PathBuf, Vec<PathBuf>>;
+
+/// Lists the Markdown files under `content/`, by what each folder holds, sorted by path,
+/// and the files of each bundle (a folder with `index.md`).
+fn walk_content(root: &Path, problems: &mut Vec<Diagnostic>) -> (Vec<Found>, BundleFiles) {
     let content = root.join("content");
     let mut found = Vec::new();
-    for entry in walk(root, &content, problems) {
-        let relative = entry.strip_prefix(&content).unwrap_or(&entry);
-        let display = diagnostics::relative(root, &entry);
+    let entries = walk(root, &content, problems);
+    let bundle_dirs: std::collections::HashSet<&Path> = entries
+        .iter()
+        .filter(|e| bundle::is_index(e) && is_bundle_index(&content, e))
+        .filter_map(|e| e.parent())
+        .collect();
+    let mut bundles = BundleFiles::new();
+    for entry in &entries {
+        let relative = entry.strip_prefix(&content).unwrap_or(entry);
+        let display = diagnostics::relative(root, entry);
         let top = relative
             .components()
             .next()
             .and_then(|c| c.as_os_str().to_str())
             .unwrap_or("");
         if entry.extension().and_then(|e| e.to_str()) != Some("md") {
+            if let Some(dir) = entry.parent().filter(|d| bundle_dirs.contains(d)) {
+                bundles
+                    .entry(diagnostics::relative(root, dir))
+                    .or_default()
+                    .push(display);
+                continue;
+            }
             problems.push(
                 Diagnostic::warning(&display, "this file is not Markdown and is ignored")
                     .with_help(
-                        "content files end in `.md`; put images and other files in `static/`",
+                        "content files end in `.md`; to publish a file with a page, make the page a folder \
+                         with an `index.md` and put the file beside it, or put it in `static/`",
                     ),
             );
             continue;
         }
-        let flat = relative.components().count() == 2;
+        let entry = entry.clone();
+        let flat = relative.components().count() == 2 || is_profile_bundle(relative);
         match top {
             "briefings" => found.push(Found::Briefing(entry)),
             "people" if flat => found.push(Found::Profile(Kind::Person, entry)),
@@ -250,7 +286,68 @@ fn walk_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Found> {
             ),
         }
     }
-    found
+    (found, bundles)
+}
+
+/// Whether `path` (an `index.md` under `content`) makes its folder a bundle: a briefing's
+/// folder anywhere under `briefings/`, or a profile's folder directly in `people/`,
+/// `organisations/` or `places/`.
+fn is_bundle_index(content: &Path, path: &Path) -> bool {
+    let relative = path.strip_prefix(content).unwrap_or(path);
+    let top = relative.components().next().map(|c| c.as_os_str());
+    (top.is_some_and(|t| t == "briefings") && relative.components().count() >= 3)
+        || is_profile_bundle(relative)
+}
+
+/// `people/<slug>/index.md` and the like, relative to `content/`.
+fn is_profile_bundle(relative: &Path) -> bool {
+    let top = relative.components().next().map(|c| c.as_os_str());
+    relative.components().count() == 3
+        && bundle::is_index(relative)
+        && top.is_some_and(|t| t == "people" || t == "organisations" || t == "places")
+}
+
+/// Every bundle's files with the hash of their bytes, by bundle folder. A file that cannot
+/// be read is an error.
+fn read_bundles(
+    root: &Path,
+    bundles: BundleFiles,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<PathBuf, bundle::Bundle> {
+    let mut read = BTreeMap::new();
+    for (dir, files) in bundles {
+        let hashed: Vec<Result<bundle::BundleFile, Diagnostic>> = files
+            .par_iter()
+            .map(|path| {
+                let name = path.file_name().and_then(|n| n.to_str());
+                let Some(name) = name else {
+                    return Err(Diagnostic::error(
+                        path,
+                        "this file's name is not UTF-8 text, so it cannot be published",
+                    )
+                    .with_help("rename it with a name your editor shows correctly"));
+                };
+                let bytes = std::fs::read(root.join(path)).map_err(|err| {
+                    Diagnostic::error(path, format!("cannot read the file: {err}"))
+                        .with_help("check that you may read it")
+                })?;
+                Ok(bundle::BundleFile {
+                    name: name.to_string(),
+                    path: path.clone(),
+                    hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+                })
+            })
+            .collect();
+        let mut bundle = bundle::Bundle::default();
+        for file in hashed {
+            match file {
+                Ok(file) => bundle.files.push(file),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        read.insert(dir, bundle);
+    }
+    read
 }
 
 /// Every regular file below `dir`, sorted, skipping hidden files. Symbolic links are not
@@ -343,7 +440,7 @@ pub fn load_file(root: &Path, path: &Path) -> Option<Result<Parsed, Vec<Diagnost
     if path.extension().and_then(|e| e.to_str()) != Some("md") {
         return None;
     }
-    let flat = relative.components().count() == 2;
+    let flat = relative.components().count() == 2 || is_profile_bundle(relative);
     let top = relative.components().next()?.as_os_str().to_str()?;
     let path = path.to_path_buf();
     let found = match top {

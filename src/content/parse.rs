@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::Kind;
+use super::bundle::{self, Media};
 use super::front_matter::{self, Fields, Hints, Split};
 use super::position::{Keys, Spanned};
 pub use super::values::{MAX_NAMES, MAX_SLUG, is_safe_url, parse_date};
@@ -40,6 +41,9 @@ pub struct BriefingSource {
     pub draft: bool,
     /// Whether body mentions of known names become links (front matter `autolink: false` turns it off).
     pub autolink: bool,
+    /// Its bundle's files and its lead image.
+    #[serde(default)]
+    pub media: Media,
     /// Where each front-matter key and its value were written.
     pub keys: Keys,
     /// The whole file, so later stages can show a line of it under a message.
@@ -78,6 +82,9 @@ pub struct ProfileSource {
     pub country: Option<String>,
     pub affiliations: Vec<Spanned<String>>,
     pub wikidata: Option<String>,
+    /// Its bundle's files, its portrait or logo, a place's coordinates.
+    #[serde(default)]
+    pub media: Media,
     pub keys: Keys,
     pub text: String,
     pub body_start: usize,
@@ -160,6 +167,7 @@ pub const BRIEFING_KEYS: &[&str] = &[
     "draft",
     "slug",
     "autolink",
+    "image",
 ];
 
 /// What Hugo and Jekyll call what sitroom calls otherwise (#11).
@@ -177,7 +185,7 @@ const BRIEFING_HINTS: Hints = &[
     ),
     (
         "images",
-        "sitroom has no `images`; put image files under `static/` and show them in the body, like `![The delegations at the table](/img/talks.jpg)`",
+        "sitroom calls it `image`, one lead image: `image:` with `src:`, `alt:`, `caption:` and `credit:` below it",
     ),
     ("lastmod", "sitroom calls it `updated`"),
     ("publishDate", "sitroom calls it `date`"),
@@ -224,6 +232,10 @@ pub fn read_briefing(text: String, path: PathBuf) -> Result<BriefingSource, Fail
         .unwrap_or_default();
     let draft = fields.flag("draft").unwrap_or(false);
     let autolink = fields.flag("autolink").unwrap_or(true);
+    let media = Media {
+        image: bundle::lead_image(&mut fields, "image"),
+        ..Media::default()
+    };
     let slug_field = fields.text("slug");
     let slug = checked_slug(&mut fields, slug_field.as_ref(), &path);
     let keys = fields.keys();
@@ -245,6 +257,7 @@ pub fn read_briefing(text: String, path: PathBuf) -> Result<BriefingSource, Fail
                 sources,
                 draft,
                 autolink,
+                media,
                 keys,
                 text,
                 body_start,
@@ -273,6 +286,8 @@ pub const PROFILE_KEYS: &[&str] = &[
     "country",
     "affiliations",
     "wikidata",
+    "image",
+    "coordinates",
 ];
 
 const PROFILE_HINTS: Hints = &[
@@ -326,6 +341,7 @@ pub fn read_profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSo
     let wikidata = fields
         .text("wikidata")
         .and_then(|w| checked_wikidata(&mut fields, &w));
+    let media = profile_media(&mut fields, kind);
     let slug = checked_slug(&mut fields, None, &path);
     let keys = fields.keys();
     let problems = fields.finish();
@@ -342,6 +358,7 @@ pub fn read_profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSo
             country,
             affiliations,
             wikidata,
+            media,
             keys,
             text,
             body_start,
@@ -419,6 +436,28 @@ pub fn read_page(text: String, path: PathBuf) -> Result<PageSource, Failed> {
                 body_line,
             }),
         }),
+    }
+}
+
+/// A profile's `image` (a portrait, a logo) and a place's `coordinates`.
+fn profile_media(fields: &mut Fields<'_>, kind: Kind) -> Media {
+    let image = bundle::lead_image(fields, "image");
+    let coordinates_at = fields.keys().key("coordinates");
+    let coordinates = bundle::coordinates(fields);
+    if let Some(at) = coordinates_at
+        && kind != Kind::Place
+        && coordinates.is_some()
+    {
+        fields.problem(
+            at,
+            "only places have `coordinates`",
+            "put the coordinates in the profile of the place",
+        );
+    }
+    Media {
+        bundle: None,
+        image,
+        coordinates: coordinates.filter(|_| kind == Kind::Place),
     }
 }
 

@@ -255,7 +255,12 @@ pub(super) fn checked_slug(
 
 /// The slug a file name gives, if it gives a usable one.
 pub(super) fn file_slug(path: &Path) -> Option<String> {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    // A bundle's `index.md` takes its folder's name.
+    let stem = match super::bundle::is_index(path) {
+        true => path.parent().and_then(|p| p.file_name()),
+        false => path.file_stem(),
+    };
+    let stem = stem.and_then(|s| s.to_str()).unwrap_or("");
     Some(slug::slugify(stem)).filter(|s| slug::is_valid(s))
 }
 

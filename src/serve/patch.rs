@@ -16,6 +16,8 @@ pub fn says_only(before: &BriefingSource, after: &BriefingSource) -> bool {
         && before.names == after.names
         && before.authors == after.authors
         && before.draft == after.draft
+        // A new lead image or bundle file must be processed and published: a full rebuild.
+        && before.media == after.media
 }
 
 /// Makes `site` the next site: each edited briefing's words taken from its new source.
@@ -46,6 +48,7 @@ pub fn patch(site: &mut Site, edits: Vec<BriefingSource>) -> Option<Vec<(Briefin
             sources,
             draft: _,
             autolink,
+            media: _,
             keys,
             text,
             body_start,

@@ -67,7 +67,12 @@ pub fn check(options: &BuildOptions, today: Date) -> Result<Checked, Error> {
     let mut all = site.errors.clone();
     all.extend(site.warnings.iter().cloned());
     let mut known: HashSet<String> = HashSet::new();
-    match Renderer::new(&site) {
+    // Images go through the cache as in a build, so a bad one is found here too (#13).
+    let (media, media_problems) = crate::media::publish::prepare(&site, &options.root)?;
+    all.extend(media_problems);
+    known.extend(media.files.iter().map(|f| f.path.clone()));
+    known.extend(crate::media::publish::bundle_paths(&site));
+    match Renderer::new(&site).map(|r| r.with_media(&media)) {
         Ok(renderer) => {
             let routes = renderer.routes();
             all.extend(renderer.render_all(&routes, |_page| Ok::<(), Error>(()))?);

@@ -75,6 +75,9 @@ pub struct Report {
     pub out: Option<PathBuf>,
     /// Whether the output was already up to date, so that nothing was written (#5).
     pub unchanged: bool,
+    /// The images encoded by this build, because the cache had none of them (#13): none
+    /// when no image changed since the last build.
+    pub encoded_images: Vec<PathBuf>,
 }
 
 impl Report {
@@ -218,32 +221,47 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let started = Instant::now();
     let site = load_site(options)?;
     if !site.errors.is_empty() {
-        return Err(Error::Content(every_problem(&site)));
+        let media_problems = media::publish::prepare(&site, &options.root)
+            .map(|(_, problems)| problems)
+            .unwrap_or_default();
+        return Err(Error::Content(every_problem(&site, media_problems)));
     }
-    let renderer = Renderer::new(&site)?;
+    // Images are encoded before anything is written, so a bad one leaves the last output.
+    let (media, media_problems) = media::publish::prepare(&site, &options.root)?;
+    if media_problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(every_problem(&site, media_problems)));
+    }
+    let renderer = Renderer::new(&site)?.with_media(&media);
     let routes = renderer.routes();
     let out = options.out_dir();
     let mut staging = output::Staging::begin(&options.root, &out)?;
+    let finish = |mut report: Report, unchanged: bool| {
+        report.out = Some(out.clone());
+        report.unchanged = unchanged;
+        report.files += media.files.len();
+        report.warnings.extend(media_problems.iter().cloned());
+        report.encoded_images = media.encoded.clone();
+        report
+    };
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
     if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
-        let mut report = report(&site, &routes, started);
-        report.out = Some(out);
-        report.unchanged = true;
-        return Ok(report);
+        return Ok(finish(report(&site, &routes, started), true));
     }
     let problems = renderer.render_all(&routes, |page| staging.write(&page.path, &page.bytes))?;
     fail_on_errors(problems, &site)?;
     staging.copy_static(&options.root.join("static"), &site.static_files)?;
+    media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
+        staging.write(path, bytes)
+    })?;
     staging.commit()?;
-    let mut report = report(&site, &routes, started);
-    report.out = Some(out);
-    Ok(report)
+    Ok(finish(report(&site, &routes, started), false))
 }
 
-/// Every problem of a site that has errors: its own, and those that rendering it (without
-/// writing) finds, so a failed build reports as much as `check` does.
-fn every_problem(site: &Site) -> Vec<Diagnostic> {
+/// Every problem of a site that has errors: its own, those of its media, and those that
+/// rendering it (without writing) finds, so a failed build reports as much as `check` does.
+fn every_problem(site: &Site, media_problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut all = site.errors.clone();
+    all.extend(media_problems);
     all.extend(site.warnings.iter().cloned());
     match Renderer::new(site) {
         Ok(renderer) => {
@@ -282,5 +300,6 @@ pub(crate) fn report(site: &Site, routes: &[render::Route], started: Instant) ->
         elapsed: started.elapsed(),
         out: None,
         unchanged: false,
+        encoded_images: Vec::new(),
     }
 }

@@ -11,12 +11,15 @@
 //! - [`attachments`]: the author's name that a PDF or SVG carries in its own metadata, for
 //!   a `check` warning (sitroom does not rewrite such files).
 //! - [`maps`]: inline SVG maps of places from country outlines that ship with sitroom.
+//! - [`publish`]: the media stage of a build, between resolve and render: the files each
+//!   page brings, checked, and its images through the cache.
 
 pub mod attachments;
 pub mod cache;
 mod encode;
 pub mod images;
 pub mod maps;
+pub mod publish;
 
 pub use cache::{Batch, ImageCache, ProcessedImage, SourceImage, Variant};
 pub use images::{Format, ImageError, ImageSettings, Kind};

@@ -99,6 +99,9 @@ fn atom(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
             escape(&url)
         );
+        if let Some(enclosure) = r.lead_enclosure(id) {
+            xml.push_str(&enclosure);
+        }
         let _ = writeln!(xml, "<id>{}</id>", escape(&url));
         let updated = b.updated.unwrap_or(b.published);
         let _ = writeln!(xml, "<updated>{}</updated>", rfc3339(updated));

@@ -8,8 +8,9 @@ use crate::content::Kind;
 use crate::model::{Briefing, Entity, Site};
 use crate::urls::{Urls, path};
 
-/// The `NewsArticle` of a briefing, naming the people, organisations and places it names.
-pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing) -> String {
+/// The `NewsArticle` of a briefing, naming the people, organisations and places it names,
+/// with its lead image's absolute URL.
+pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing, image: Option<&str>) -> String {
     let url = urls.absolute(&path::briefing(&briefing.slug));
     // The summary is the page's meta description and the canonical link is the URL, so
     // neither is repeated here: every byte of a briefing page is multiplied by the archive.
@@ -39,6 +40,9 @@ pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing) -> String {
     if let Some(updated) = briefing.updated {
         article["dateModified"] = json!(updated.to_string());
     }
+    if let Some(image) = image {
+        article["image"] = json!(image);
+    }
     // A mention names the thing and, when known, its Wikidata item; the links to our own
     // pages are in the page itself.
     let mentions: Vec<Value> = briefing.entities[..3]
@@ -59,8 +63,9 @@ pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing) -> String {
     script_safe(&article)
 }
 
-/// The `Person`, `Organization` or `Place` an entity page is about; `None` for a tag.
-pub fn entity(urls: &Urls, entity: &Entity) -> Option<String> {
+/// The `Person`, `Organization` or `Place` an entity page is about, with its portrait or
+/// logo; `None` for a tag.
+pub fn entity(urls: &Urls, entity: &Entity, image: Option<&str>) -> Option<String> {
     schema_type(entity.kind)?;
     let mut thing = reference(entity);
     thing["@context"] = json!("https://schema.org");
@@ -77,6 +82,9 @@ pub fn entity(urls: &Urls, entity: &Entity) -> Option<String> {
         if let (Some(country), Kind::Person) = (&profile.country, entity.kind) {
             thing["nationality"] = json!({"@type": "Country", "name": country});
         }
+    }
+    if let Some(image) = image {
+        thing["image"] = json!(image);
     }
     Some(script_safe(&thing))
 }

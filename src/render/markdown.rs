@@ -25,6 +25,24 @@ pub trait LinkTargets {
     fn base_path(&self) -> &str {
         "/"
     }
+
+    /// The URL of a file of the page's bundle, by the name the body gives it.
+    fn bundle_link(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    /// The markup of an image of the page's bundle (a `<picture>` of its variants).
+    fn bundle_image(&self, _name: &str, _alt: &str) -> Option<String> {
+        None
+    }
+}
+
+/// A link or image URL: a bundle file's own URL when it names one, else as written.
+fn link_url<'a>(url: CowStr<'a>, targets: &dyn LinkTargets) -> CowStr<'a> {
+    match crate::media::publish::bundle_name(&url).and_then(|name| targets.bundle_link(name)) {
+        Some(own) => own.into(),
+        None => under_base(url, targets.base_path()),
+    }
 }
 
 /// A root-relative URL (`/briefings/x/`) under the site's sub-path (`/repo/briefings/x/`),
@@ -56,9 +74,30 @@ pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
     let mut used_ids = HashSet::new();
     // The title that replaces a bare `[[slug]]`'s text, until the link ends.
     let mut wiki_title: Option<String> = None;
+    // A bundle image being read: its name and its alt text so far.
+    let mut picture: Option<(String, String)> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
+            Event::Text(text) | Event::Code(text) if picture.is_some() => {
+                if let Some((_, alt)) = picture.as_mut() {
+                    alt.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Image) if picture.is_some() => {
+                if let Some((name, alt)) = picture.take() {
+                    let html = targets.bundle_image(&name, &alt).unwrap_or_default();
+                    events.push(Event::InlineHtml(html.into()));
+                }
+            }
+            _ if picture.is_some() => {}
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if crate::media::publish::bundle_name(dest_url)
+                    .is_some_and(|name| targets.bundle_image(name, "").is_some()) =>
+            {
+                let name = crate::media::publish::bundle_name(dest_url).unwrap_or("");
+                picture = Some((name.to_string(), String::new()));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -123,7 +162,7 @@ pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
                 id,
             }) => events.push(Event::Start(Tag::Link {
                 link_type,
-                dest_url: under_base(dest_url, targets.base_path()),
+                dest_url: link_url(dest_url, targets),
                 title,
                 id,
             })),
@@ -134,7 +173,7 @@ pub fn render(body: &str, targets: &dyn LinkTargets) -> Rendered {
                 id,
             }) => events.push(Event::Start(Tag::Image {
                 link_type,
-                dest_url: under_base(dest_url, targets.base_path()),
+                dest_url: link_url(dest_url, targets),
                 title,
                 id,
             })),

@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod jsonld;
 mod lookup;
 pub mod markdown;
+mod media;
 mod pager;
 mod pages;
 pub mod routes;
@@ -24,6 +25,7 @@ use crate::content::Kind;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::{Briefing, BriefingId, Entity, EntityId, Site};
 use crate::urls::{Urls, path};
+pub use media::MediaView;
 pub use routes::{Category, Route};
 use templates::Templates;
 use views::*;
@@ -52,6 +54,8 @@ pub struct Renderer<'a> {
     cards: Vec<BriefingCard>,
     /// Every entity's link (with its briefing count), by id, made once for the same reason.
     entity_links: Vec<EntityLink>,
+    /// The images and files the media stage published (`with_media`); none by default.
+    media: &'a crate::media::publish::Published,
 }
 
 impl<'a> Renderer<'a> {
@@ -94,6 +98,7 @@ impl<'a> Renderer<'a> {
             search: std::sync::OnceLock::new(),
             cards,
             entity_links,
+            media: &media::NO_MEDIA,
         };
         renderer.sitemap_chunks = feeds::sitemap_chunks(renderer.sitemap_routes().count());
         Ok(renderer)

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::content::Kind;
 use crate::diagnostics::{self, Diagnostic};
+use crate::media::publish::Owner;
 use crate::model::{Briefing, BriefingId, Entity, EntityId};
 use crate::urls::path;
 
@@ -38,6 +39,7 @@ impl Renderer<'_> {
             feed_url: None,
             section: section.to_string(),
             has_code: false,
+            image: None,
         }
     }
 
@@ -67,7 +69,8 @@ impl Renderer<'_> {
         briefing: &Briefing,
         url_path: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-        let rendered = markdown::render(briefing.body(), self);
+        let owner = Owner::Briefing(briefing.id);
+        let rendered = markdown::render(briefing.body(), &self.targets(owner));
         if !rendered.broken_links.is_empty() {
             let problems = rendered
                 .broken_links
@@ -99,6 +102,8 @@ impl Renderer<'_> {
             "briefings",
         );
         meta.has_code = rendered.html.contains("<pre class=\"hl\"");
+        meta.image = self.lead_url(owner);
+        let meta_image = meta.image.as_deref().map(str::to_string);
         let view = BriefingView {
             meta,
             briefing: BriefingDetail {
@@ -147,7 +152,8 @@ impl Renderer<'_> {
                     briefing.date.month(),
                     1,
                 )),
-                json_ld: jsonld::briefing(self.site, &self.urls, briefing),
+                json_ld: jsonld::briefing(self.site, &self.urls, briefing, meta_image.as_deref()),
+                media: self.briefing_media(briefing),
             },
         };
         self.page_html("briefing.html", url_path, &view)
@@ -183,6 +189,9 @@ impl Renderer<'_> {
             letters: self.letters(ids, kind),
             total: ids.len(),
             pager,
+            map: (kind == Kind::Place && page == 1)
+                .then(|| self.overview_map())
+                .flatten(),
         };
         self.page_html("entities.html", url_path, &view)
     }
@@ -251,7 +260,9 @@ impl Renderer<'_> {
         });
         let profile = entity.profile.as_ref();
         let profile_html = match profile {
-            Some(p) if page == 1 => self.clean(markdown::render(p.body(), self).html),
+            Some(p) if page == 1 => self.clean(
+                markdown::render(p.body(), &self.targets(Owner::Entity(entity.id))).html,
+            ),
             _ => String::new(),
         };
         let description = match profile.and_then(|p| p.role.as_ref()) {
@@ -266,6 +277,8 @@ impl Renderer<'_> {
         let mut meta = self.meta(title, description, url_path, kind.plural());
         meta.feed_url = Some(self.urls.link(&path::entity_feed(kind, &entity.slug)));
         meta.has_code = profile_html.contains("<pre class=\"hl\"");
+        meta.image = self.lead_url(Owner::Entity(entity.id));
+        let image = meta.image.clone();
         let links = |ids: &[EntityId]| ids.iter().map(|&id| self.entity_link(id, None)).collect();
         let counted = |list: &[(EntityId, u32)]| {
             list.iter()
@@ -307,13 +320,17 @@ impl Renderer<'_> {
                         chart::activity(dates, &format!("briefings naming {}", entity.name))
                     })
                     .flatten(),
-                json_ld: jsonld::entity(&self.urls, entity),
+                json_ld: jsonld::entity(&self.urls, entity, image.as_deref()),
                 search_url: format!(
                     "{}?{}={}",
                     self.urls.link(&path::search()),
                     kind.singular(),
                     entity.slug
                 ),
+                media: match page {
+                    1 => self.entity_media(entity),
+                    _ => MediaView::default(),
+                },
             },
             briefings: slice.iter().map(|&id| self.card(id)).collect(),
             pager,

@@ -13,6 +13,10 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     // Task lists are disabled checkboxes.
     builder.add_tags(["input"]);
     builder.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    // A bundle's images: the variants in `srcset`, their size, and lazy loading (#13).
+    builder.add_tags(["picture", "source"]);
+    builder.add_tag_attributes("source", ["type", "srcset", "sizes"]);
+    builder.add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"]);
     builder
 });
 

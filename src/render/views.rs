@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 pub use super::chart::ActivityView;
+pub use super::media::MediaView;
 
 /// `site` — available in every template.
 #[derive(Serialize)]
@@ -52,6 +53,8 @@ pub struct Meta {
     pub section: String,
     /// Whether the page shows highlighted code and needs its stylesheet.
     pub has_code: bool,
+    /// The absolute URL of the page's lead image, portrait or logo (`og:image`).
+    pub image: Option<String>,
 }
 
 /// A briefing in a list: home, entity pages, archive, related.
@@ -139,6 +142,8 @@ pub struct BriefingDetail {
     pub archive_url: String,
     /// schema.org `NewsArticle` JSON-LD, safe inside `<script>`: print it with `| safe`.
     pub json_ld: String,
+    /// The lead image and the map of its places.
+    pub media: MediaView,
 }
 
 #[derive(Serialize)]
@@ -193,6 +198,8 @@ pub struct EntityDetail {
     pub json_ld: Option<String>,
     /// The search page, filtered to briefings naming this entity.
     pub search_url: String,
+    /// A portrait or logo, and a place's map (on page 1).
+    pub media: MediaView,
 }
 
 /// `entities.html`: `meta`, `kind_label`, `kind`, `entities` (this page's, A–Z), `letters`, `pager`.
@@ -207,6 +214,8 @@ pub struct EntitiesView {
     pub letters: Vec<PagerLinkLetter>,
     pub total: usize,
     pub pager: Pager,
+    /// On the first page of the places index: a map of every place with coordinates.
+    pub map: Option<String>,
 }
 
 /// One line of an A–Z index: an entity link (`name`, `url`, `count`, `has_profile`) and,

@@ -1,0 +1,289 @@
+//! Media through a whole build (#13): a briefing bundle holding the fixture images with
+//! planted metadata, built under a sub-path. No published byte carries what was planted,
+//! pages get `srcset`, sizes and lazy loading, the lead image is the page's `og:image`, the
+//! attachment is published and linked; bad images fail the build with nothing written; the
+//! cache makes a second build encode nothing; places with coordinates get maps.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{Fixture, files};
+
+const SITE: &str = "title: Test Briefings\nbase_url: https://example.org/sub/\ndescription: Tests.\nlanguage: en\n";
+
+const BUNDLE: &str = "content/briefings/2025/05/istanbul-talks";
+
+fn media_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/media")
+        .join(name)
+}
+
+fn copy(f: &Fixture, name: &str, to: &str) {
+    let target = f.path(to);
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    fs::copy(media_fixture(name), target).unwrap();
+}
+
+/// A site with one bundle: a lead photo (orientation 6, GPS, serial, artist), a PNG with
+/// text chunks and a WebP with EXIF and XMP in the body, and a PDF statement.
+fn site() -> Fixture {
+    let f = Fixture::new(SITE);
+    f.write(
+        &format!("{BUNDLE}/index.md"),
+        "---\ntitle: Talks in Istanbul\ndate: 2025-05-16\nsummary: Talks resume.\nplaces: [Istanbul, Kyiv]\n\
+         image:\n  src: oriented-gps.jpg\n  alt: The delegations at the table\n  caption: Delegations meet.\n  credit: Photo by Test Agency\n\
+         sources:\n  - title: Report\n    url: https://example.org/a\n---\n\
+         Talks resumed.\n\n![A chart of the talks](text-chunks.png)\n\n![A WebP picture](planted.webp)\n\n\
+         Read the [statement](statement.pdf).\n",
+    );
+    copy(&f, "oriented-gps.jpg", &format!("{BUNDLE}/oriented-gps.jpg"));
+    copy(&f, "text-chunks.png", &format!("{BUNDLE}/text-chunks.png"));
+    copy(&f, "planted.webp", &format!("{BUNDLE}/planted.webp"));
+    copy(&f, "clean.pdf", &format!("{BUNDLE}/statement.pdf"));
+    f.write(
+        "content/places/istanbul.md",
+        "---\nname: Istanbul\ncoordinates: [41.0082, 28.9784]\n---\nA city.\n",
+    );
+    f.write(
+        "content/places/kyiv.md",
+        "---\nname: Kyiv\ncoordinates: [50.4501, 30.5234]\n---\nA city.\n",
+    );
+    f
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle)
+}
+
+fn problems(error: sitroom::Error) -> String {
+    sitroom::error::report(&error)
+}
+
+#[test]
+fn no_published_file_carries_planted_metadata() {
+    let f = site();
+    f.build().unwrap();
+    let out = f.path("public");
+    let published = files(&out);
+    let folder = "briefings/istanbul-talks/";
+    for original in ["oriented-gps.jpg", "text-chunks.png", "planted.webp"] {
+        assert!(
+            !published.contains(&format!("{folder}{original}")),
+            "the original {original} is published: {published:?}"
+        );
+    }
+    let variants: Vec<&String> = published
+        .iter()
+        .filter(|p| p.starts_with(folder) && !p.ends_with(".html") && !p.ends_with(".pdf"))
+        .collect();
+    assert!(variants.len() >= 3, "{published:?}");
+    for file in &published {
+        let bytes = fs::read(out.join(file)).unwrap();
+        for planted in [&b"PLANTED"[..], b"Photoshop 3.0", b"http://ns.adobe.com/xap/1.0/"] {
+            assert!(
+                !contains(&bytes, planted),
+                "{file} holds {}",
+                String::from_utf8_lossy(planted)
+            );
+        }
+        // PNG text and EXIF chunks, by their exact (case-sensitive) names.
+        if file.ends_with(".png") {
+            for chunk in [&b"tEXt"[..], b"iTXt", b"zTXt", b"eXIf"] {
+                assert!(!bytes.windows(4).any(|w| w == chunk), "{file}");
+            }
+        }
+    }
+    // Where exiftool is installed, it finds no metadata group in any variant.
+    if std::process::Command::new("exiftool").arg("-ver").output().is_ok() {
+        for file in &variants {
+            let output = std::process::Command::new("exiftool")
+                .args(["-j", "-a", "-G1"])
+                .arg(out.join(file))
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&output.stdout);
+            for group in ["\"GPS:", "\"IFD0:", "\"ExifIFD:", "\"XMP", "\"IPTC:", "Comment"] {
+                assert!(!text.contains(group), "{file}: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn pages_show_pictures_with_srcset_and_the_lead_image() {
+    let f = site();
+    f.build().unwrap();
+    let html = f.output("briefings/istanbul-talks/index.html");
+    // The body's images: variants under the sub-path, with their size and lazy loading.
+    assert!(
+        html.contains(r#"srcset="/sub/briefings/istanbul-talks/text-chunks-"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"alt="A chart of the talks" loading="lazy" decoding="async""#));
+    assert!(html.contains(r#"sizes=""#));
+    assert!(html.contains(r#"<source type="image/webp""#), "{html}");
+    // The lead image: a figure with caption and credit, not lazy, upright (orientation 6
+    // turns the stored landscape picture into a portrait one).
+    let figure_start = html.find(r#"<figure class="lead-image">"#).expect("a lead figure");
+    let figure = &html[figure_start..html[figure_start..].find("</figure>").unwrap() + figure_start];
+    assert!(figure.contains("Delegations meet."), "{figure}");
+    assert!(figure.contains(r#"<span class="credit">Photo by Test Agency</span>"#));
+    assert!(!figure.contains("loading=\"lazy\""), "{figure}");
+    let width: u32 = attribute(figure, "width").parse().unwrap();
+    let height: u32 = attribute(figure, "height").parse().unwrap();
+    assert!(height > width, "not upright: {width} × {height}");
+    // og:image and JSON-LD are absolute; the Atom entry links the picture.
+    assert!(
+        html.contains(r#"<meta property="og:image" content="https://example.org/sub/briefings/istanbul-talks/oriented-gps-"#),
+        "{html}"
+    );
+    assert!(html.contains(r#""image":"https://example.org/sub/briefings/istanbul-talks/oriented-gps-"#));
+    let feed = f.output("feed.xml");
+    assert!(
+        feed.contains(r#"<link rel="enclosure" type="image/jpeg" length=""#),
+        "{feed}"
+    );
+    // The attachment is published next to the page and linked under the sub-path.
+    assert!(html.contains(r#"href="/sub/briefings/istanbul-talks/statement.pdf""#));
+    assert_eq!(
+        fs::read(f.path("public/briefings/istanbul-talks/statement.pdf")).unwrap(),
+        fs::read(media_fixture("clean.pdf")).unwrap()
+    );
+}
+
+fn attribute<'a>(html: &'a str, name: &str) -> &'a str {
+    let key = format!(" {name}=\"");
+    let start = html.find(&key).unwrap_or_else(|| panic!("no {name} in {html}")) + key.len();
+    &html[start..start + html[start..].find('"').unwrap()]
+}
+
+#[test]
+fn a_second_build_encodes_no_image() {
+    let f = site();
+    let first = f.build().unwrap();
+    assert_eq!(first.encoded_images.len(), 3, "{:?}", first.encoded_images);
+    assert!(f.path(".sitroom-cache").is_dir());
+    // A changed text renders again; its images come from the cache.
+    let index = f.path(&format!("{BUNDLE}/index.md"));
+    let text = fs::read_to_string(&index).unwrap().replace("Talks resumed.", "Talks resumed today.");
+    fs::write(&index, text).unwrap();
+    let second = f.build().unwrap();
+    assert!(!second.unchanged);
+    assert!(second.encoded_images.is_empty(), "{:?}", second.encoded_images);
+    assert!(f.output("briefings/istanbul-talks/index.html").contains("resumed today"));
+    // A new out folder is filled from the cache as well.
+    let third = f
+        .build_with(|o| o.out = Some(f.path("elsewhere")))
+        .unwrap();
+    assert!(third.encoded_images.is_empty());
+    assert_eq!(files(&f.path("public")), files(&f.path("elsewhere")));
+}
+
+#[test]
+fn an_undecodable_image_fails_the_build_and_writes_nothing() {
+    let f = site();
+    f.build().unwrap();
+    let before = files(&f.path("public"));
+    copy(&f, "truncated.jpg", &format!("{BUNDLE}/broken.jpg"));
+    let error = problems(f.build().unwrap_err());
+    assert!(error.contains("istanbul-talks/broken.jpg"), "{error}");
+    assert!(error.contains("cannot be decoded"), "{error}");
+    assert_eq!(files(&f.path("public")), before);
+    // Nothing was ever written for a site whose first build fails.
+    let g = site();
+    copy(&g, "not-an-image.jpg", &format!("{BUNDLE}/broken.jpg"));
+    assert!(g.build().is_err());
+    assert!(!g.path("public").exists());
+}
+
+#[test]
+fn an_oversized_image_is_refused() {
+    let f = site();
+    copy(&f, "bomb-20000.png", &format!("{BUNDLE}/huge.png"));
+    let error = problems(f.build().unwrap_err());
+    assert!(error.contains("huge.png"), "{error}");
+    assert!(error.contains("more than sitroom accepts"), "{error}");
+    assert!(!f.path("public").exists());
+}
+
+#[test]
+fn a_missing_bundle_file_is_an_error_at_its_reference() {
+    let f = site();
+    let index = f.path(&format!("{BUNDLE}/index.md"));
+    let text = fs::read_to_string(&index).unwrap() + "\nSee [the annex](annex.pdf).\n";
+    fs::write(&index, text).unwrap();
+    let error = problems(f.build().unwrap_err());
+    assert!(error.contains("`annex.pdf` is not a file of this page's folder"), "{error}");
+    assert!(error.contains("istanbul-talks/index.md:23:5"), "{error}");
+    let checked = f.run(&["check"]);
+    let text = String::from_utf8_lossy(&checked.stderr).to_string()
+        + &String::from_utf8_lossy(&checked.stdout);
+    assert!(!checked.status.success());
+    assert!(text.contains("annex.pdf"), "{text}");
+}
+
+#[test]
+fn editorial_warnings_and_front_matter_errors() {
+    let f = site();
+    let index = f.path(&format!("{BUNDLE}/index.md"));
+    let text = fs::read_to_string(&index)
+        .unwrap()
+        .replace("  credit: Photo by Test Agency\n", "")
+        .replace("  alt: The delegations at the table\n", "");
+    fs::write(&index, text).unwrap();
+    let report = f.build().unwrap();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(warnings.iter().any(|w| w.contains("no `credit`")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("no `alt`")), "{warnings:?}");
+
+    f.write(
+        "content/places/kyiv.md",
+        "---\nname: Kyiv\ncoordinates: [150.4501, 30.5234]\n---\n",
+    );
+    let text = fs::read_to_string(&index)
+        .unwrap()
+        .replace("  caption: Delegations meet.\n", "  captoin: Delegations meet.\n");
+    fs::write(&index, text).unwrap();
+    let error = problems(f.build().unwrap_err());
+    assert!(error.contains("latitude `150.4501` is out of range"), "{error}");
+    assert!(error.contains("kyiv.md:3:15"), "{error}");
+    assert!(error.contains("unknown key `captoin` in `image`"), "{error}");
+    assert!(error.contains("did you mean `caption`?"), "{error}");
+}
+
+#[test]
+fn places_with_coordinates_get_maps() {
+    let f = site();
+    f.write("content/places/odesa.md", "---\nname: Odesa\n---\nNo coordinates.\n");
+    f.build().unwrap();
+    let place = f.output("places/istanbul/index.html");
+    assert!(place.contains(r#"role="img" aria-label="Map of Istanbul""#), "{place}");
+    let index = f.output("places/index.html");
+    assert!(index.contains(r#"aria-label="Map of 2 places""#), "{index}");
+    let briefing = f.output("briefings/istanbul-talks/index.html");
+    assert!(
+        briefing.contains(r#"aria-label="Map of Istanbul and Kyiv""#),
+        "{briefing}"
+    );
+    let odesa = f.output("places/odesa/index.html");
+    assert!(!odesa.contains("aria-label=\"Map of"), "{odesa}");
+}
+
+#[test]
+fn profiles_may_be_bundles_with_a_portrait() {
+    let f = site();
+    f.write(
+        "content/people/test-person/index.md",
+        "---\nname: Test Person\nimage:\n  src: portrait.png\n  alt: Test Person in 2024\n  credit: Test Agency\n---\nA person.\n",
+    );
+    copy(&f, "text-chunks.png", "content/people/test-person/portrait.png");
+    f.build().unwrap();
+    let html = f.output("people/test-person/index.html");
+    assert!(html.contains(r#"<figure class="lead-image">"#), "{html}");
+    assert!(html.contains(r#"content="https://example.org/sub/people/test-person/portrait-"#));
+}

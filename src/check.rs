@@ -223,6 +223,8 @@ struct Targets<'a> {
     files: HashSet<String>,
     /// The base URL's path (`/repo/`), which a root-relative link must start with.
     base: &'a str,
+    /// The pages that are bundles (`briefings/x/`), whose files the media stage checks.
+    bundles: HashSet<String>,
 }
 
 impl<'a> Targets<'a> {
@@ -232,10 +234,17 @@ impl<'a> Targets<'a> {
             .iter()
             .map(|f| f.to_string_lossy().replace('\\', "/"))
             .collect();
+        let bundles = site
+            .briefings
+            .iter()
+            .filter(|b| b.media.bundle.is_some())
+            .map(|b| crate::urls::path::briefing(&b.slug))
+            .collect();
         Targets {
             pages,
             files,
             base: &site.config.base_url.path,
+            bundles,
         }
     }
 
@@ -293,6 +302,10 @@ fn check_body(body: &Body<'_>, page: &str, targets: &Targets<'_>) -> Vec<Diagnos
 
 /// A problem with one link, if it is relative and leads nowhere.
 fn check_link(url: &str, page: &str, targets: &Targets<'_>, image: bool) -> Option<Diagnostic> {
+    // A bundle's own files are checked by the media stage, as errors (#13).
+    if targets.bundles.contains(page) && crate::media::publish::bundle_name(url).is_some() {
+        return None;
+    }
     let target = site_path(url, page, targets.base)?;
     if targets.exists(&target) {
         return None;

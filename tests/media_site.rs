@@ -39,7 +39,11 @@ fn site() -> Fixture {
          Talks resumed.\n\n![A chart of the talks](text-chunks.png)\n\n![A WebP picture](planted.webp)\n\n\
          Read the [statement](statement.pdf).\n",
     );
-    copy(&f, "oriented-gps.jpg", &format!("{BUNDLE}/oriented-gps.jpg"));
+    copy(
+        &f,
+        "oriented-gps.jpg",
+        &format!("{BUNDLE}/oriented-gps.jpg"),
+    );
     copy(&f, "text-chunks.png", &format!("{BUNDLE}/text-chunks.png"));
     copy(&f, "planted.webp", &format!("{BUNDLE}/planted.webp"));
     copy(&f, "clean.pdf", &format!("{BUNDLE}/statement.pdf"));
@@ -55,9 +59,7 @@ fn site() -> Fixture {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle)
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn problems(error: sitroom::Error) -> String {
@@ -84,7 +86,11 @@ fn no_published_file_carries_planted_metadata() {
     assert!(variants.len() >= 3, "{published:?}");
     for file in &published {
         let bytes = fs::read(out.join(file)).unwrap();
-        for planted in [&b"PLANTED"[..], b"Photoshop 3.0", b"http://ns.adobe.com/xap/1.0/"] {
+        for planted in [
+            &b"PLANTED"[..],
+            b"Photoshop 3.0",
+            b"http://ns.adobe.com/xap/1.0/",
+        ] {
             assert!(
                 !contains(&bytes, planted),
                 "{file} holds {}",
@@ -99,7 +105,11 @@ fn no_published_file_carries_planted_metadata() {
         }
     }
     // Where exiftool is installed, it finds no metadata group in any variant.
-    if std::process::Command::new("exiftool").arg("-ver").output().is_ok() {
+    if std::process::Command::new("exiftool")
+        .arg("-ver")
+        .output()
+        .is_ok()
+    {
         for file in &variants {
             let output = std::process::Command::new("exiftool")
                 .args(["-j", "-a", "-G1"])
@@ -107,7 +117,14 @@ fn no_published_file_carries_planted_metadata() {
                 .output()
                 .unwrap();
             let text = String::from_utf8_lossy(&output.stdout);
-            for group in ["\"GPS:", "\"IFD0:", "\"ExifIFD:", "\"XMP", "\"IPTC:", "Comment"] {
+            for group in [
+                "\"GPS:",
+                "\"IFD0:",
+                "\"ExifIFD:",
+                "\"XMP",
+                "\"IPTC:",
+                "Comment",
+            ] {
                 assert!(!text.contains(group), "{file}: {text}");
             }
         }
@@ -129,8 +146,11 @@ fn pages_show_pictures_with_srcset_and_the_lead_image() {
     assert!(html.contains(r#"<source type="image/webp""#), "{html}");
     // The lead image: a figure with caption and credit, not lazy, upright (orientation 6
     // turns the stored landscape picture into a portrait one).
-    let figure_start = html.find(r#"<figure class="lead-image">"#).expect("a lead figure");
-    let figure = &html[figure_start..html[figure_start..].find("</figure>").unwrap() + figure_start];
+    let figure_start = html
+        .find(r#"<figure class="lead-image">"#)
+        .expect("a lead figure");
+    let figure =
+        &html[figure_start..html[figure_start..].find("</figure>").unwrap() + figure_start];
     assert!(figure.contains("Delegations meet."), "{figure}");
     assert!(figure.contains(r#"<span class="credit">Photo by Test Agency</span>"#));
     assert!(!figure.contains("loading=\"lazy\""), "{figure}");
@@ -142,7 +162,9 @@ fn pages_show_pictures_with_srcset_and_the_lead_image() {
         html.contains(r#"<meta property="og:image" content="https://example.org/sub/briefings/istanbul-talks/oriented-gps-"#),
         "{html}"
     );
-    assert!(html.contains(r#""image":"https://example.org/sub/briefings/istanbul-talks/oriented-gps-"#));
+    assert!(
+        html.contains(r#""image":"https://example.org/sub/briefings/istanbul-talks/oriented-gps-"#)
+    );
     let feed = f.output("feed.xml");
     assert!(
         feed.contains(r#"<link rel="enclosure" type="image/jpeg" length=""#),
@@ -158,7 +180,10 @@ fn pages_show_pictures_with_srcset_and_the_lead_image() {
 
 fn attribute<'a>(html: &'a str, name: &str) -> &'a str {
     let key = format!(" {name}=\"");
-    let start = html.find(&key).unwrap_or_else(|| panic!("no {name} in {html}")) + key.len();
+    let start = html
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + key.len();
     &html[start..start + html[start..].find('"').unwrap()]
 }
 
@@ -170,16 +195,23 @@ fn a_second_build_encodes_no_image() {
     assert!(f.path(".sitroom-cache").is_dir());
     // A changed text renders again; its images come from the cache.
     let index = f.path(&format!("{BUNDLE}/index.md"));
-    let text = fs::read_to_string(&index).unwrap().replace("Talks resumed.", "Talks resumed today.");
+    let text = fs::read_to_string(&index)
+        .unwrap()
+        .replace("Talks resumed.", "Talks resumed today.");
     fs::write(&index, text).unwrap();
     let second = f.build().unwrap();
     assert!(!second.unchanged);
-    assert!(second.encoded_images.is_empty(), "{:?}", second.encoded_images);
-    assert!(f.output("briefings/istanbul-talks/index.html").contains("resumed today"));
+    assert!(
+        second.encoded_images.is_empty(),
+        "{:?}",
+        second.encoded_images
+    );
+    assert!(
+        f.output("briefings/istanbul-talks/index.html")
+            .contains("resumed today")
+    );
     // A new out folder is filled from the cache as well.
-    let third = f
-        .build_with(|o| o.out = Some(f.path("elsewhere")))
-        .unwrap();
+    let third = f.build_with(|o| o.out = Some(f.path("elsewhere"))).unwrap();
     assert!(third.encoded_images.is_empty());
     assert_eq!(files(&f.path("public")), files(&f.path("elsewhere")));
 }
@@ -218,7 +250,10 @@ fn a_missing_bundle_file_is_an_error_at_its_reference() {
     let text = fs::read_to_string(&index).unwrap() + "\nSee [the annex](annex.pdf).\n";
     fs::write(&index, text).unwrap();
     let error = problems(f.build().unwrap_err());
-    assert!(error.contains("`annex.pdf` is not a file of this page's folder"), "{error}");
+    assert!(
+        error.contains("`annex.pdf` is not a file of this page's folder"),
+        "{error}"
+    );
     assert!(error.contains("istanbul-talks/index.md:23:5"), "{error}");
     let checked = f.run(&["check"]);
     let text = String::from_utf8_lossy(&checked.stderr).to_string()
@@ -236,33 +271,67 @@ fn editorial_warnings_and_front_matter_errors() {
         .replace("  credit: Photo by Test Agency\n", "")
         .replace("  alt: The delegations at the table\n", "");
     fs::write(&index, text).unwrap();
+    copy(&f, "statement.pdf", &format!("{BUNDLE}/authored.pdf"));
     let report = f.build().unwrap();
     let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(warnings.iter().any(|w| w.contains("no `credit`")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("no `alt`")), "{warnings:?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("no `credit`")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("no `alt`")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("authored.pdf") && w.contains("`PLANTED PDF Author`")),
+        "{warnings:?}"
+    );
+    // `check` says the same, at the `image:` line.
+    let checked = f.run(&["check"]);
+    let text = String::from_utf8_lossy(&checked.stderr).to_string()
+        + &String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        text.contains("istanbul-talks/index.md:6:1: warning: the image has no `credit`"),
+        "{text}"
+    );
 
     f.write(
         "content/places/kyiv.md",
         "---\nname: Kyiv\ncoordinates: [150.4501, 30.5234]\n---\n",
     );
-    let text = fs::read_to_string(&index)
-        .unwrap()
-        .replace("  caption: Delegations meet.\n", "  captoin: Delegations meet.\n");
+    let text = fs::read_to_string(&index).unwrap().replace(
+        "  caption: Delegations meet.\n",
+        "  captoin: Delegations meet.\n",
+    );
     fs::write(&index, text).unwrap();
     let error = problems(f.build().unwrap_err());
-    assert!(error.contains("latitude `150.4501` is out of range"), "{error}");
+    assert!(
+        error.contains("latitude `150.4501` is out of range"),
+        "{error}"
+    );
     assert!(error.contains("kyiv.md:3:15"), "{error}");
-    assert!(error.contains("unknown key `captoin` in `image`"), "{error}");
+    assert!(
+        error.contains("unknown key `captoin` in `image`"),
+        "{error}"
+    );
     assert!(error.contains("did you mean `caption`?"), "{error}");
 }
 
 #[test]
 fn places_with_coordinates_get_maps() {
     let f = site();
-    f.write("content/places/odesa.md", "---\nname: Odesa\n---\nNo coordinates.\n");
+    f.write(
+        "content/places/odesa.md",
+        "---\nname: Odesa\n---\nNo coordinates.\n",
+    );
     f.build().unwrap();
     let place = f.output("places/istanbul/index.html");
-    assert!(place.contains(r#"role="img" aria-label="Map of Istanbul""#), "{place}");
+    assert!(
+        place.contains(r#"role="img" aria-label="Map of Istanbul""#),
+        "{place}"
+    );
     let index = f.output("places/index.html");
     assert!(index.contains(r#"aria-label="Map of 2 places""#), "{index}");
     let briefing = f.output("briefings/istanbul-talks/index.html");
@@ -281,9 +350,25 @@ fn profiles_may_be_bundles_with_a_portrait() {
         "content/people/test-person/index.md",
         "---\nname: Test Person\nimage:\n  src: portrait.png\n  alt: Test Person in 2024\n  credit: Test Agency\n---\nA person.\n",
     );
-    copy(&f, "text-chunks.png", "content/people/test-person/portrait.png");
+    copy(
+        &f,
+        "text-chunks.png",
+        "content/people/test-person/portrait.png",
+    );
     f.build().unwrap();
     let html = f.output("people/test-person/index.html");
     assert!(html.contains(r#"<figure class="lead-image">"#), "{html}");
     assert!(html.contains(r#"content="https://example.org/sub/people/test-person/portrait-"#));
+}
+
+#[test]
+fn a_site_without_media_touches_no_cache() {
+    let f = Fixture::small();
+    let report = f.build().unwrap();
+    assert!(report.encoded_images.is_empty());
+    assert!(!f.path(".sitroom-cache").exists());
+    assert!(
+        !f.output("briefings/talks-open/index.html")
+            .contains("og:image")
+    );
 }

@@ -170,7 +170,11 @@ pub(super) fn coordinates(fields: &mut Fields<'_>) -> Option<[f64; 2]> {
         Value::Null => return None,
         Value::List(items) => items,
         _ => {
-            fields.problem(node.at, "`coordinates` should be a list of two numbers", example);
+            fields.problem(
+                node.at,
+                "`coordinates` should be a list of two numbers",
+                example,
+            );
             return None;
         }
     };
@@ -193,11 +197,7 @@ pub(super) fn coordinates(fields: &mut Fields<'_>) -> Option<[f64; 2]> {
                 crate::media::CoordinateError::Latitude(_) => items[0].at,
                 crate::media::CoordinateError::Longitude(_) => items[1].at,
             };
-            fields.problem(
-                at,
-                format!("`coordinates`: {error}"),
-                error.help(lat, lon),
-            );
+            fields.problem(at, format!("`coordinates`: {error}"), error.help(lat, lon));
             None
         }
     }

@@ -156,6 +156,7 @@ pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>),
                         lead: None,
                     });
                 } else {
+                    problems.extend(author_warning(root, &file.path));
                     let path = format!("{}{}", source.folder, file.name);
                     published.files.push(OutFile {
                         path: path.clone(),
@@ -280,7 +281,9 @@ fn clean_attributes(tag: &str) -> String {
         let attribute = &rest[..rest.len() - trimmed.len() + name.len() + value_len];
         let value = after_name[..value_len].to_ascii_lowercase();
         let unsafe_name = name.to_ascii_lowercase().starts_with("on");
-        let unsafe_url = value.replace(char::is_whitespace, "").contains("javascript:");
+        let unsafe_url = value
+            .replace(char::is_whitespace, "")
+            .contains("javascript:");
         if name.is_empty() {
             out.push_str(&rest[..1]);
             rest = &rest[1..];
@@ -308,7 +311,11 @@ fn attribute_value_len(text: &str) -> usize {
             Some(end) => lead + end + 2,
             None => lead + value.len(),
         },
-        _ => lead + value.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(value.len()),
+        _ => {
+            lead + value
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(value.len())
+        }
     }
 }
 
@@ -390,13 +397,14 @@ fn check_references(source: &Source<'_>, bundle: &Bundle) -> Vec<Diagnostic> {
         }
         let (line, column) = line_and_column(body, range.start);
         let folder = source.path.parent().unwrap_or(Path::new(""));
-        let help = match crate::diagnostics::suggest(name, bundle.files.iter().map(|f| f.name.as_str())) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!(
-                "put `{name}` in `{}`, beside `index.md`, or correct the name",
-                folder.display()
-            ),
-        };
+        let help =
+            match crate::diagnostics::suggest(name, bundle.files.iter().map(|f| f.name.as_str())) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "put `{name}` in `{}`, beside `index.md`, or correct the name",
+                    folder.display()
+                ),
+            };
         problems.push(
             Diagnostic::error(
                 source.path,
@@ -432,7 +440,11 @@ fn lead_source(
     }
     let relative = src.trim_start_matches('/');
     let relative = relative.strip_prefix("static/").unwrap_or(relative);
-    if site.static_files.iter().any(|f| f.to_str() == Some(relative)) {
+    if site
+        .static_files
+        .iter()
+        .any(|f| f.to_str() == Some(relative))
+    {
         let folder = match relative.rsplit_once('/') {
             Some((folder, _)) => format!("{folder}/"),
             None => String::new(),
@@ -449,6 +461,17 @@ fn lead_source(
         format!("`{src}` is neither a file of this page's folder nor under `static/`"),
         help,
     ))
+}
+
+/// A warning for an attachment that names its author in its own metadata (a PDF's
+/// `Author`), which sitroom publishes as it is.
+fn author_warning(root: &Path, file: &Path) -> Option<Diagnostic> {
+    let bytes = std::fs::read(root.join(file)).ok()?;
+    let names = super::attachments::authors(file, &bytes);
+    (!names.is_empty()).then(|| {
+        Diagnostic::warning(file, super::attachments::warning(&names))
+            .with_help(super::attachments::HELP)
+    })
 }
 
 /// A lead image with no `alt` or no `credit` is published, with a warning.
@@ -556,7 +579,11 @@ mod tests {
         for gone in ["onload", "script", "javascript", "onclick", "foreignObject"] {
             assert!(!clean.contains(gone), "{gone} in {clean}");
         }
-        for kept in [r#"<rect width="10" fill="red"/>"#, "<text>1 &lt; 2</text>", "xmlns="] {
+        for kept in [
+            r#"<rect width="10" fill="red"/>"#,
+            "<text>1 &lt; 2</text>",
+            "xmlns=",
+        ] {
             assert!(clean.contains(kept), "{kept} not in {clean}");
         }
     }

@@ -183,7 +183,10 @@ fn figure(urls: &Urls, lead: &Lead) -> Option<String> {
         if !caption.is_empty() {
             caption.push(' ');
         }
-        caption.push_str(&format!(r#"<span class="credit">{}</span>"#, escape(credit)));
+        caption.push_str(&format!(
+            r#"<span class="credit">{}</span>"#,
+            escape(credit)
+        ));
     }
     let caption = match caption.is_empty() {
         true => String::new(),

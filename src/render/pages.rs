@@ -260,9 +260,9 @@ impl Renderer<'_> {
         });
         let profile = entity.profile.as_ref();
         let profile_html = match profile {
-            Some(p) if page == 1 => self.clean(
-                markdown::render(p.body(), &self.targets(Owner::Entity(entity.id))).html,
-            ),
+            Some(p) if page == 1 => {
+                self.clean(markdown::render(p.body(), &self.targets(Owner::Entity(entity.id))).html)
+            }
             _ => String::new(),
         };
         let description = match profile.and_then(|p| p.role.as_ref()) {

@@ -373,7 +373,10 @@ impl Rebuilder {
         autolinker: Option<Arc<crate::render::autolink::Autolinker>>,
         pick: impl FnOnce(&[Route]) -> Option<Vec<Route>>,
     ) -> Result<Rendered, String> {
-        let renderer = Renderer::reusing(site, autolinker).map_err(|d| report(&d.into()))?;
+        let (media, media_pages) = self.media(site)?;
+        let renderer = Renderer::reusing(site, autolinker)
+            .map_err(|d| report(&d.into()))?
+            .with_media(&media);
         let picked = pick(&renderer.page_routes());
         // Listing the search index's files builds the index.
         let search_files = |search: &[Route]| -> HashSet<String> {
@@ -390,6 +393,7 @@ impl Rebuilder {
             if let Ok(mut served) = self.shared.served.write() {
                 served.files.clear();
                 served.files.extend(pages);
+                served.files.extend(media_pages);
                 served.search_files = search_files;
                 served.static_files = static_files(site);
                 served.problem = None;
@@ -408,6 +412,7 @@ impl Rebuilder {
         // The new pages and the end of the last problem become visible together.
         if let Ok(mut served) = self.shared.served.write() {
             served.files.extend(pages);
+            served.files.extend(media_pages);
             served.static_files = static_files(site);
             served.problem = None;
         }
@@ -436,6 +441,30 @@ impl Rebuilder {
             search_ms: started.elapsed().as_secs_f64() * 1000.0,
             autolinker: renderer.autolinker(),
         })
+    }
+}
+
+impl Rebuilder {
+    /// The media stage, as a build runs it (images through the cache), and its files as
+    /// served; an image that cannot be published stops the rebuild like a content error.
+    fn media(
+        &self,
+        site: &Site,
+    ) -> Result<(crate::media::publish::Published, Vec<(String, Page)>), String> {
+        let (media, problems) =
+            crate::media::publish::prepare(site, &self.options.root).map_err(|e| report(&e))?;
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(report(&Error::Content(problems)));
+        }
+        let files = Mutex::new(Vec::new());
+        crate::media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
+            if let Ok(mut files) = files.lock() {
+                files.push((path.to_string(), Arc::new(bytes.to_vec())));
+            }
+            Ok(())
+        })
+        .map_err(|e| report(&e))?;
+        Ok((media, files.into_inner().unwrap_or_default()))
     }
 }
 

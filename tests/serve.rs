@@ -133,3 +133,53 @@ fn serve_picks_up_new_briefings_templates_and_static_files() {
     let home = served.wait_for("/", |b| !b.contains("A new one"));
     assert!(!home.contains("A new one"));
 }
+
+#[test]
+fn serve_shows_a_bundles_images_and_files() {
+    let f = Fixture::small();
+    let dir = "content/briefings/2025/05/bundled";
+    f.write(
+        &format!("{dir}/index.md"),
+        "---\ntitle: Bundled\ndate: 2025-05-18\n---\n![A chart](chart.png) and [the statement](statement.pdf).\n",
+    );
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media");
+    std::fs::copy(
+        fixtures.join("text-chunks.png"),
+        f.path(&format!("{dir}/chart.png")),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures.join("clean.pdf"),
+        f.path(&format!("{dir}/statement.pdf")),
+    )
+    .unwrap();
+    let served = Served::start(&f);
+    let page = served.wait_for("/briefings/bundled/", |p| p.contains("srcset="));
+    let src = page
+        .split("<img src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an <img src>");
+    let answer = served.request("GET", src);
+    assert_eq!(answer.status, 200, "{src}");
+    assert_eq!(answer.header("content-type"), Some("image/png"));
+    let (status, _) = served.get("/briefings/bundled/statement.pdf");
+    assert_eq!(status, 200);
+    // A new image in the folder is picked up without touching the Markdown.
+    std::fs::copy(
+        fixtures.join("planted.webp"),
+        f.path(&format!("{dir}/late.webp")),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let found = loop {
+        let published = ["jpg", "png"]
+            .iter()
+            .any(|ext| served.get(&format!("/briefings/bundled/late-200.{ext}")).0 == 200);
+        if published || std::time::Instant::now() > deadline {
+            break published;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(found, "the new image's variant is not served");
+}

@@ -451,5 +451,37 @@ pub fn load_file(root: &Path, path: &Path) -> Option<Result<Parsed, Vec<Diagnost
         "pages" if flat => Found::Page(path),
         _ => return None,
     };
-    Some(read_and_parse(root, &found).map_err(|failed| failed.problems))
+    let parsed = read_and_parse(root, &found).map_err(|failed| failed.problems);
+    Some(parsed.map(|parsed| with_own_bundle(root, parsed)))
+}
+
+/// A parsed bundle `index.md` with the files beside it, read as `load` reads them.
+fn with_own_bundle(root: &Path, mut parsed: Parsed) -> Parsed {
+    let (path, media) = match &mut parsed {
+        Parsed::Briefing(b) => (&b.path, &mut b.media),
+        Parsed::Profile(p) => (&p.path, &mut p.media),
+        Parsed::Page(_) => return parsed,
+    };
+    let content = root.join("content");
+    let Some(dir) = path
+        .parent()
+        .filter(|_| is_bundle_index(&content, &root.join(path)))
+    else {
+        return parsed;
+    };
+    let mut problems = Vec::new();
+    let files: Vec<PathBuf> = walk(root, &root.join(dir), &mut problems)
+        .into_iter()
+        .filter(|f| f.parent() == Some(root.join(dir).as_path()))
+        .filter(|f| f.extension().and_then(|e| e.to_str()) != Some("md"))
+        .map(|f| diagnostics::relative(root, &f))
+        .collect();
+    if files.is_empty() {
+        return parsed;
+    }
+    let bundles = BundleFiles::from([(dir.to_path_buf(), files)]);
+    media.bundle = read_bundles(root, bundles, &mut problems)
+        .into_values()
+        .next();
+    parsed
 }

@@ -34,6 +34,8 @@ impl Change {
             let top = relative.components().next().map(Component::as_os_str);
             match top.and_then(|t| t.to_str()) {
                 Some("site.yaml" | "templates" | "static") => return Change::Everything,
+                // A bundle's file (an image beside `index.md`): its page and variants (#13).
+                Some("content") if is_bundle_file(&path) => return Change::Everything,
                 Some("content") => content.push(path),
                 _ => {}
             }
@@ -46,6 +48,14 @@ impl Change {
             Change::Content(content)
         }
     }
+}
+
+/// A file other than Markdown in a folder that holds an `index.md`.
+fn is_bundle_file(path: &Path) -> bool {
+    path.extension().is_none_or(|e| e != "md")
+        && path
+            .parent()
+            .is_some_and(|dir| dir.join(crate::content::bundle::INDEX).is_file())
 }
 
 /// Editors write swap files (`.x.swp`), backups (`x~`) and probes (vim's `4913`).

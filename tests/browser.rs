@@ -49,11 +49,11 @@ fn archive(base_url: &str) -> Fixture {
     );
     f.write(
         "content/places/istanbul.md",
-        "---\nname: Istanbul\n---\nCity in Türkiye.\n",
+        "---\nname: Istanbul\ncoordinates: [41.0082, 28.9784]\n---\nCity in Türkiye.\n",
     );
     f.write(
         "content/places/kyiv.md",
-        "---\nname: Kyiv\naliases: [Kiev]\n---\nCapital of Ukraine.\n",
+        "---\nname: Kyiv\naliases: [Kiev]\ncoordinates: [50.4501, 30.5234]\n---\nCapital of Ukraine.\n",
     );
     let briefings = [
         (
@@ -341,7 +341,7 @@ fn key_pages_have_no_serious_accessibility_violations_or_console_errors() {
         "axe",
         &site,
         serde_json::json!({
-            "paths": ["", "briefings/talks-open/", "briefings/drones-over-kyiv/", "people/volodymyr-zelensky/", "places/kyiv/", "people/", "search/?q=zelenskiy", "search/?q=%22points+of+contact%22&month=2025-05", "search/names/", "archive/"],
+            "paths": ["", "briefings/talks-open/", "briefings/drones-over-kyiv/", "people/volodymyr-zelensky/", "places/kyiv/", "places/", "people/", "search/?q=zelenskiy", "search/?q=%22points+of+contact%22&month=2025-05", "search/names/", "archive/"],
             "schemes": ["light", "dark"],
         }),
     );

@@ -19,6 +19,29 @@ fn rich_fixture() -> Fixture {
         "content/briefings/2025/05/everything.md",
         "---\ntitle: \"Everything & more: \\\"quotes\\\" <em>\"\nupdated: 2025-05-19T08:00:00Z\ndate: 2025-05-18T09:30:00+03:00\nsummary: A briefing with every feature.\npeople: [Zelenskyy, Rustem Umerov]\norganisations: [Government of Ukraine, NATO]\nplaces: [Kyiv, Istanbul]\ntags: [negotiations]\nsources:\n  - title: \"A & B <report>\"\n    publisher: AFP\n    url: https://example.org/a?x=1&y=2\n    date: 2025-05-18\n---\n## The talks\n\nSee [[talks-open]] and [[talks-planned|the plan]].[^1]\n\n| Side | Delegates |\n|---|---:|\n| Ukraine | 12 |\n\n- [x] Prisoner exchange\n- [ ] Ceasefire\n\n```python\nprint(\"hi\")\n```\n\n<div class=\"note\">Raw <strong>HTML</strong>.</div>\n\n## The talks\n\n[^1]: A footnote.\n",
     );
+    // A bundle with a lead image, a body image and an attachment; places with maps (#13).
+    let media = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/media");
+    let dir = "content/briefings/2025/05/with-media";
+    f.write(
+        &format!("{dir}/index.md"),
+        "---\ntitle: With media\ndate: 2025-05-19\nplaces: [Kyiv, Istanbul]\nimage:\n  src: photo.jpg\n  alt: A test photo\n  caption: A caption & more.\n  credit: Photo by Test\n---\n![A chart](chart.png)\n\nThe [statement](statement.pdf).\n",
+    );
+    for (from, to) in [
+        ("oriented-gps.jpg", "photo.jpg"),
+        ("text-chunks.png", "chart.png"),
+        ("clean.pdf", "statement.pdf"),
+    ] {
+        std::fs::copy(media.join(from), f.path(&format!("{dir}/{to}")))
+            .expect("copy a media fixture");
+    }
+    f.write(
+        "content/places/kyiv.md",
+        "---\nname: Kyiv\ncoordinates: [50.4501, 30.5234]\n---\nCapital.\n",
+    );
+    f.write(
+        "content/places/istanbul.md",
+        "---\nname: Istanbul\ncoordinates: [41.0082, 28.9784]\n---\nCity.\n",
+    );
     f
 }
 
@@ -188,7 +211,13 @@ fn every_feed_is_atom_with_the_required_elements() {
     for feed in &feeds {
         entries += check_atom(feed, &f.output(feed));
     }
-    assert_eq!(check_atom("feed.xml", &f.output("feed.xml")), 4);
+    let site_feed = f.output("feed.xml");
+    assert_eq!(check_atom("feed.xml", &site_feed), 5);
+    // The briefing with a lead image links it as an enclosure (#13).
+    assert!(
+        site_feed.contains(r#"<link rel="enclosure" type="image/jpeg""#),
+        "{site_feed}"
+    );
     assert!(entries > feeds.len());
 }
 

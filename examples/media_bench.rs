@@ -5,6 +5,11 @@
 //! Prints images per second, the bytes of each variant, and peak memory.
 //!
 //!     nice cargo run --release --example media_bench -- [--photos 100] [--threads 2]
+//!
+//! With `--site`, the photos are the lead images of as many briefing bundles, and whole
+//! `sitroom build`s run instead: the first with an empty cache, then one into a new out
+//! folder with the cache full (everything rendered and copied, nothing encoded), then one
+//! with nothing changed.
 
 use std::fs;
 use std::path::PathBuf;
@@ -102,6 +107,86 @@ fn photo(scene: &[u8], seed: u64) -> Vec<u8> {
     jpeg
 }
 
+/// A briefing bundle whose lead image is the photo; returns where the photo goes.
+fn bundle(briefings: &std::path::Path, i: usize) -> std::io::Result<PathBuf> {
+    let dir = briefings.join(format!("photo-{i:03}"));
+    fs::create_dir_all(&dir)?;
+    fs::write(
+        dir.join("index.md"),
+        format!(
+            "---\ntitle: Photo {i}\ndate: 2025-05-{:02}\nimage:\n  src: photo.jpg\n  alt: A generated picture\n  credit: Generated\nsources:\n  - title: S\n    url: https://example.org/\n---\nA briefing with a photo.\n",
+            i % 28 + 1
+        ),
+    )?;
+    Ok(dir.join("photo.jpg"))
+}
+
+/// Whole builds of the archive at `root`: empty cache, full cache into a new out folder,
+/// nothing changed. Prints each one's time, images encoded and files.
+fn builds(
+    root: &std::path::Path,
+    photos: usize,
+    threads: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    fs::write(
+        root.join("site.yaml"),
+        "title: Bench\nbase_url: https://example.org/\nlanguage: en\n",
+    )?;
+    let runs = [
+        ("first build (empty cache)", "public"),
+        ("build, cache full", "public-2"),
+        ("build, nothing changed", "public-2"),
+    ];
+    for (run, out) in runs {
+        let mut options = sitroom::BuildOptions::new(root);
+        options.out = Some(root.join(out));
+        let (wall, cpu) = (Instant::now(), cpu_seconds());
+        let report = sitroom::build(&options)?;
+        let wall = wall.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu;
+        println!(
+            "{run:<26} {wall:>7.2} s wall {cpu:>7.2} s CPU  {} encoded  {} files  {:.2} photos/s on {threads} threads",
+            report.encoded_images.len(),
+            report.files,
+            photos as f64 / wall
+        );
+    }
+    let mut sizes: std::collections::BTreeMap<String, (u64, usize)> = Default::default();
+    for entry in walk(&root.join("public/briefings")) {
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if let Some(variant) = name.strip_prefix("photo-") {
+            let item = sizes.entry(variant.to_string()).or_default();
+            item.0 += fs::metadata(&entry)?.len();
+            item.1 += 1;
+        }
+    }
+    println!("bytes per published variant (mean over {photos} photos):");
+    for (variant, (total, n)) in &sizes {
+        println!(
+            "  {variant:<12} {:>8.1} kB  ({n} files)",
+            *total as f64 / *n as f64 / 1e3
+        );
+    }
+    println!("peak memory {:.0} MB", peak_memory_mb());
+    Ok(())
+}
+
+/// Every file below `dir`.
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        match path.is_dir() {
+            true => files.extend(walk(&path)),
+            false => files.push(path),
+        }
+    }
+    files
+}
+
 fn peak_memory_mb() -> f64 {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -126,6 +211,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build_global()?;
+    let site = std::env::args().any(|a| a == "--site");
     let root = tempfile::tempdir()?;
     let dir = root.path().join("content/briefings");
     fs::create_dir_all(&dir)?;
@@ -137,7 +223,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..photos {
         let bytes = photo(&scenes[i % scenes.len()], i as u64);
         source_bytes += bytes.len();
-        let path: PathBuf = dir.join(format!("photo-{i:03}.jpg"));
+        let path: PathBuf = match site {
+            true => bundle(&dir, i)?,
+            false => dir.join(format!("photo-{i:03}.jpg")),
+        };
         fs::write(&path, &bytes)?;
         sources.push(SourceImage {
             name: path.strip_prefix(root.path())?.to_path_buf(),
@@ -155,6 +244,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // From here on, peak memory is that of processing alone (Linux: resets VmHWM).
     let _ = fs::write("/proc/self/clear_refs", "5");
 
+    if site {
+        return builds(root.path(), photos, threads);
+    }
     let cache = ImageCache::new(root.path());
     let settings = ImageSettings::default();
     let mut batches = Vec::new();

@@ -372,3 +372,51 @@ fn a_site_without_media_touches_no_cache() {
             .contains("og:image")
     );
 }
+
+#[test]
+fn a_lead_image_may_come_from_static() {
+    let f = site();
+    copy(&f, "planted.webp", "static/img/wide.webp");
+    f.write(
+        "content/briefings/2025/05/flat.md",
+        "---\ntitle: Flat\ndate: 2025-05-17\nimage:\n  src: /img/wide.webp\n  alt: A picture\n  credit: Test\n---\nNo folder.\n",
+    );
+    f.build().unwrap();
+    let html = f.output("briefings/flat/index.html");
+    assert!(
+        html.contains(r#"content="https://example.org/sub/img/wide-200."#),
+        "{html}"
+    );
+    assert!(
+        f.exists("img/wide-200.jpg"),
+        "{:?}",
+        files(&f.path("public/img"))
+    );
+}
+
+#[test]
+fn a_lead_image_that_is_missing_or_not_a_picture_is_an_error() {
+    let f = site();
+    f.write(
+        "content/briefings/2025/05/flat.md",
+        "---\ntitle: Flat\ndate: 2025-05-17\nimage:\n  src: gone.jpg\n  alt: A picture\n  credit: Test\n---\nNo folder.\n",
+    );
+    f.write(
+        "content/people/someone.md",
+        "---\nname: Someone\nimage: cv.pdf\n---\n",
+    );
+    f.write(
+        "content/people/someone-else.md",
+        "---\nname: Someone Else\ncoordinates: [1, 2]\n---\n",
+    );
+    let error = problems(f.build().unwrap_err());
+    assert!(
+        error.contains("flat.md:5:8: error: `gone.jpg` is neither a file of this page's folder nor under `static/`"),
+        "{error}"
+    );
+    assert!(
+        error.contains("`cv.pdf` is not a JPEG, PNG or WebP image"),
+        "{error}"
+    );
+    assert!(error.contains("only places have `coordinates`"), "{error}");
+}

@@ -1,7 +1,8 @@
 //! `sitroom check`: everything a build checks, writing nothing, plus the editorial checks a
 //! build does not make: broken relative links, missing static files, images without alt text,
 //! implausible dates, duplicate titles and briefings without sources. Takes the resolved
-//! `Site`; reads no file and never writes one.
+//! `Site`; the media stage reads its images and keeps their variants in the image cache,
+//! as a build does, so that a broken image is found here; nothing else is read or written.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

@@ -8,8 +8,12 @@
 //!   (files → Content)  (Content → Site)  (Site → pages)   (pages → disk, atomically)
 //! ```
 //!
+//! Between resolve and render, `media::publish::prepare` turns the images that pages bring
+//! into variants (through the image cache), so that render reads no file.
+//!
 //! `build` runs them all; `check::check` runs all but the last (plus the editorial checks),
-//! so it can never write; `serve` keeps the site in memory and re-renders what an edit touches.
+//! so it can never write the site (only the image cache); `serve` keeps the site in memory
+//! and re-renders what an edit touches.
 
 pub mod check;
 pub mod config;

@@ -309,6 +309,39 @@ mod tests {
         assert!(r.html.contains(r#"href="/briefings/kherson/""#));
     }
 
+    struct Bundle;
+    impl LinkTargets for Bundle {
+        fn briefing(&self, _: &str) -> Option<(String, String)> {
+            None
+        }
+        fn bundle_link(&self, name: &str) -> Option<String> {
+            (name == "statement.pdf" || name == "chart.png").then(|| format!("/sub/b/{name}"))
+        }
+        fn bundle_image(&self, name: &str, alt: &str) -> Option<String> {
+            (name == "chart.png").then(|| format!("<picture alt=\"{alt}\"></picture>"))
+        }
+    }
+
+    #[test]
+    fn bundle_files_get_their_own_urls_and_images_their_markup() {
+        let r = render(
+            "![The *chart*](chart.png) [statement](./statement.pdf) ![other](other.png) [x](/y/)",
+            &Bundle,
+        );
+        assert!(
+            r.html.contains(r#"<picture alt="The chart"></picture>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"href="/sub/b/statement.pdf""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"src="other.png""#), "{}", r.html);
+        assert!(r.html.contains(r#"href="/y/""#), "{}", r.html);
+    }
+
     #[test]
     fn headings_get_unique_ids() {
         let r = render(

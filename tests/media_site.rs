@@ -147,7 +147,7 @@ fn pages_show_pictures_with_srcset_and_the_lead_image() {
     // The lead image: a figure with caption and credit, not lazy, upright (orientation 6
     // turns the stored landscape picture into a portrait one).
     let figure_start = html
-        .find(r#"<figure class="lead-image">"#)
+        .find(r#"<figure class="lead-image""#)
         .expect("a lead figure");
     let figure =
         &html[figure_start..html[figure_start..].find("</figure>").unwrap() + figure_start];
@@ -357,7 +357,7 @@ fn profiles_may_be_bundles_with_a_portrait() {
     );
     f.build().unwrap();
     let html = f.output("people/test-person/index.html");
-    assert!(html.contains(r#"<figure class="lead-image">"#), "{html}");
+    assert!(html.contains(r#"<figure class="lead-image""#), "{html}");
     assert!(html.contains(r#"content="https://example.org/sub/people/test-person/portrait-"#));
 }
 

@@ -15,6 +15,11 @@ use crate::urls::Urls;
 /// The render without media (`check`, `serve`): pages link to bundle files by name.
 pub(super) static NO_MEDIA: Published = Published::EMPTY;
 
+/// How a figure and its caption look, as the activity chart's do. Written on the elements
+/// rather than in `style.css`, whose bytes every site without media keeps as they were.
+const FIGURE_STYLE: &str = "margin:1.5rem 0";
+const CAPTION_STYLE: &str = "font:.85rem/1.5 var(--sans);color:var(--muted);margin-top:.4rem";
+
 /// The width an image takes in the page: the text column (42rem less its padding) on a
 /// wide screen, the screen's width on a phone.
 const SIZES: &str = "(min-width: 44rem) 40rem, 100vw";
@@ -190,17 +195,22 @@ fn figure(urls: &Urls, lead: &Lead) -> Option<String> {
     }
     let caption = match caption.is_empty() {
         true => String::new(),
-        false => format!("<figcaption>{caption}</figcaption>"),
+        false => format!(r#"<figcaption style="{CAPTION_STYLE}">{caption}</figcaption>"#),
     };
     Some(format!(
-        r#"<figure class="lead-image">{picture}{caption}</figure>"#
+        r#"<figure class="lead-image" style="{FIGURE_STYLE}">{picture}{caption}</figure>"#
     ))
 }
 
 /// A map and its text alternative, shown as the caption.
 fn map_html(map: &maps::Map, class: &str) -> String {
+    // A briefing's locator map is a small one, beside the text's width.
+    let width = match class {
+        "locator" => ";max-width:24rem",
+        _ => "",
+    };
     format!(
-        "<figure class=\"map-figure map-{class}-figure\">{}<figcaption>{}</figcaption></figure>",
+        "<figure class=\"map-figure map-{class}-figure\" style=\"{FIGURE_STYLE}{width}\">{}<figcaption style=\"{CAPTION_STYLE}\">{}</figcaption></figure>",
         map.svg,
         escape(&map.alt)
     )

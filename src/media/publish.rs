@@ -184,6 +184,7 @@ pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>),
             problems.extend(lead_warnings(&source, lead));
         }
     }
+    problems.extend(static_metadata(site, root));
     encode(root, wanted, &mut published, &mut problems)?;
     published.files.sort_by(|a, b| a.path.cmp(&b.path));
     published.files.dedup_by(|a, b| a.path == b.path);
@@ -472,6 +473,33 @@ fn author_warning(root: &Path, file: &Path) -> Option<Diagnostic> {
         Diagnostic::warning(file, super::attachments::warning(&names))
             .with_help(super::attachments::HELP)
     })
+}
+
+/// A warning for each image under `static/` that carries metadata: those files are
+/// published as they are, with the GPS position, serial or name their metadata may hold.
+fn static_metadata(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    site.static_files
+        .par_iter()
+        .filter(|file| is_raster(&file.to_string_lossy()))
+        .filter_map(|file| {
+            let path = Path::new("static").join(file);
+            let bytes = std::fs::read(root.join(&path)).ok()?;
+            let kinds = super::metadata::carried(&bytes);
+            (!kinds.is_empty()).then(|| {
+                Diagnostic::warning(
+                    &path,
+                    format!(
+                        "this image carries {} metadata, which can hold where it was taken, the camera's serial number and who took it; files under `static/` are published as they are",
+                        kinds.join(", ")
+                    ),
+                )
+                .with_help(
+                    "put it beside the `index.md` of the page that shows it, where sitroom publishes it without metadata, or strip it with `exiftool -all= FILE`",
+                )
+            })
+        })
+        .collect()
 }
 
 /// A lead image with no `alt` or no `credit` is published, with a warning.

@@ -237,7 +237,12 @@ fn an_undecodable_image_fails_the_build_and_writes_nothing() {
 fn an_oversized_image_is_refused() {
     let f = site();
     copy(&f, "bomb-20000.png", &format!("{BUNDLE}/huge.png"));
+    f.write(&format!("{BUNDLE}/index.html"), "<p>mine</p>");
     let error = problems(f.build().unwrap_err());
+    assert!(
+        error.contains("`index.html` is the name of a file sitroom makes for this page"),
+        "{error}"
+    );
     assert!(error.contains("huge.png"), "{error}");
     assert!(error.contains("more than sitroom accepts"), "{error}");
     assert!(!f.path("public").exists());

@@ -147,6 +147,19 @@ pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>),
         if let Some(bundle) = &source.media.bundle {
             problems.extend(check_references(&source, bundle));
             for file in &bundle.files {
+                if RESERVED.contains(&file.name.to_ascii_lowercase().as_str()) {
+                    problems.push(
+                        Diagnostic::error(
+                            &file.path,
+                            format!(
+                                "`{}` is the name of a file sitroom makes for this page",
+                                file.name
+                            ),
+                        )
+                        .with_help("rename it"),
+                    );
+                    continue;
+                }
                 if is_raster(&file.name) {
                     wanted.push(Wanted {
                         source: file.path.clone(),
@@ -331,6 +344,9 @@ pub fn bundle_paths(site: &Site) -> Vec<String> {
     }
     paths
 }
+
+/// The names of the files sitroom writes into a page's folder itself.
+const RESERVED: &[&str] = &["index.html", "feed.xml"];
 
 /// Every briefing and profile that has media.
 fn sources(site: &Site) -> Vec<Source<'_>> {

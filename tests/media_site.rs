@@ -238,9 +238,14 @@ fn an_oversized_image_is_refused() {
     let f = site();
     copy(&f, "bomb-20000.png", &format!("{BUNDLE}/huge.png"));
     f.write(&format!("{BUNDLE}/index.html"), "<p>mine</p>");
+    copy(&f, "text-chunks.png", &format!("{BUNDLE}/planted.png"));
     let error = problems(f.build().unwrap_err());
     assert!(
         error.contains("`index.html` is the name of a file sitroom makes for this page"),
+        "{error}"
+    );
+    assert!(
+        error.contains("`planted.webp` and `planted.png` would publish images of the same names"),
         "{error}"
     );
     assert!(error.contains("huge.png"), "{error}");

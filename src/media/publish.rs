@@ -146,6 +146,7 @@ pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>),
     for source in sources(site) {
         if let Some(bundle) = &source.media.bundle {
             problems.extend(check_references(&source, bundle));
+            problems.extend(same_stems(bundle));
             for file in &bundle.files {
                 if RESERVED.contains(&file.name.to_ascii_lowercase().as_str()) {
                     problems.push(
@@ -343,6 +344,32 @@ pub fn bundle_paths(site: &Site) -> Vec<String> {
         }
     }
     paths
+}
+
+/// Two images of one bundle whose names differ only in their extension (`map.png`,
+/// `map.jpg`) would publish variants of the same names: an error.
+fn same_stems(bundle: &Bundle) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut problems = Vec::new();
+    for file in bundle.files.iter().filter(|f| is_raster(&f.name)) {
+        let stem = Path::new(&file.name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if let Some(other) = seen.insert(stem, &file.name) {
+            problems.push(
+                Diagnostic::error(
+                    &file.path,
+                    format!(
+                        "`{}` and `{other}` would publish images of the same names",
+                        file.name
+                    ),
+                )
+                .with_help("rename one of them"),
+            );
+        }
+    }
+    problems
 }
 
 /// The names of the files sitroom writes into a page's folder itself.

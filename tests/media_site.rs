@@ -214,6 +214,25 @@ fn a_second_build_encodes_no_image() {
     let third = f.build_with(|o| o.out = Some(f.path("elsewhere"))).unwrap();
     assert!(third.encoded_images.is_empty());
     assert_eq!(files(&f.path("public")), files(&f.path("elsewhere")));
+    // A changed file, and nothing else, is encoded again (the cache goes by bytes).
+    let mut bytes = fs::read(media_fixture("text-chunks.png")).unwrap();
+    bytes.extend_from_slice(b"trailing bytes after IEND");
+    fs::write(f.path(&format!("{BUNDLE}/text-chunks.png")), bytes).unwrap();
+    let fourth = f.build().unwrap();
+    assert!(!fourth.unchanged);
+    assert_eq!(
+        fourth.encoded_images,
+        [PathBuf::from(format!("{BUNDLE}/text-chunks.png"))]
+    );
+    // The same picture under another name comes from the cache.
+    copy(&f, "oriented-gps.jpg", &format!("{BUNDLE}/again.jpg"));
+    let fifth = f.build().unwrap();
+    assert!(
+        fifth.encoded_images.is_empty(),
+        "{:?}",
+        fifth.encoded_images
+    );
+    assert!(f.exists("briefings/istanbul-talks/again-120.jpg"));
 }
 
 #[test]

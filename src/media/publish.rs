@@ -16,7 +16,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use super::cache::{ImageCache, ProcessedImage, SourceImage, Variant};
 use super::images::ImageSettings;
 use crate::Error;
-use crate::content::bundle::{Bundle, LeadImage, Media};
+use crate::content::bundle::{Bundle, BundleFile, LeadImage, Media};
 use crate::diagnostics::Diagnostic;
 use crate::model::{BriefingId, EntityId, Site};
 use crate::render::markdown::line_and_column;
@@ -148,39 +148,13 @@ pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>),
             problems.extend(check_references(&source, bundle));
             problems.extend(same_stems(bundle));
             for file in &bundle.files {
-                if RESERVED.contains(&file.name.to_ascii_lowercase().as_str()) {
-                    problems.push(
-                        Diagnostic::error(
-                            &file.path,
-                            format!(
-                                "`{}` is the name of a file sitroom makes for this page",
-                                file.name
-                            ),
-                        )
-                        .with_help("rename it"),
-                    );
-                    continue;
-                }
-                if is_raster(&file.name) {
-                    wanted.push(Wanted {
-                        source: file.path.clone(),
-                        owner: source.owner,
-                        name: Some(file.name.clone()),
-                        folder: source.folder.clone(),
-                        lead: None,
-                    });
-                } else {
+                if !is_raster(&file.name) {
                     problems.extend(author_warning(root, &file.path));
-                    let path = format!("{}{}", source.folder, file.name);
-                    published.files.push(OutFile {
-                        path: path.clone(),
-                        source: root.join(&file.path),
-                        svg: file.name.to_ascii_lowercase().ends_with(".svg"),
-                    });
-                    published
-                        .page_mut(source.owner)
-                        .files
-                        .insert(file.name.clone(), Item::Attachment(path));
+                }
+                match take_file(root, &source, file, &mut published) {
+                    Ok(Some(image)) => wanted.push(image),
+                    Ok(None) => {}
+                    Err(problem) => problems.push(problem),
                 }
             }
         }
@@ -344,6 +318,46 @@ pub fn bundle_paths(site: &Site) -> Vec<String> {
         }
     }
     paths
+}
+
+/// One bundle file: an image to encode (returned), or an attachment published as it is
+/// (filed in `published`); an error when its name is one sitroom writes itself.
+fn take_file(
+    root: &Path,
+    source: &Source<'_>,
+    file: &BundleFile,
+    published: &mut Published,
+) -> Result<Option<Wanted>, Diagnostic> {
+    if RESERVED.contains(&file.name.to_ascii_lowercase().as_str()) {
+        return Err(Diagnostic::error(
+            &file.path,
+            format!(
+                "`{}` is the name of a file sitroom makes for this page",
+                file.name
+            ),
+        )
+        .with_help("rename it"));
+    }
+    if is_raster(&file.name) {
+        return Ok(Some(Wanted {
+            source: file.path.clone(),
+            owner: source.owner,
+            name: Some(file.name.clone()),
+            folder: source.folder.clone(),
+            lead: None,
+        }));
+    }
+    let path = format!("{}{}", source.folder, file.name);
+    published.files.push(OutFile {
+        path: path.clone(),
+        source: root.join(&file.path),
+        svg: file.name.to_ascii_lowercase().ends_with(".svg"),
+    });
+    published
+        .page_mut(source.owner)
+        .files
+        .insert(file.name.clone(), Item::Attachment(path));
+    Ok(None)
 }
 
 /// Two images of one bundle whose names differ only in their extension (`map.png`,

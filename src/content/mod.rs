@@ -142,12 +142,9 @@ pub fn load(root: &Path, options: LoadOptions) -> Content {
     let mut bundles = read_bundles(root, bundles, &mut problems);
     let parsed = parsed.into_iter().map(|result| {
         result.map(|mut parsed| {
-            let (path, media) = match &mut parsed {
-                Parsed::Briefing(b) => (&b.path, &mut b.media),
-                Parsed::Profile(p) => (&p.path, &mut p.media),
-                Parsed::Page(_) => return parsed,
-            };
-            if let Some(dir) = path.parent().filter(|_| bundle::is_index(path)) {
+            if let Some((path, media)) = parsed.media_mut()
+                && let Some(dir) = path.parent().filter(|_| bundle::is_index(path))
+            {
                 media.bundle = bundles.remove(dir);
             }
             parsed
@@ -180,6 +177,17 @@ pub enum Parsed {
     Briefing(Box<BriefingSource>),
     Profile(Box<ProfileSource>),
     Page(PageSource),
+}
+
+impl Parsed {
+    /// A briefing's or profile's path and media (a free page has none).
+    fn media_mut(&mut self) -> Option<(&Path, &mut bundle::Media)> {
+        match self {
+            Parsed::Briefing(b) => Some((&b.path, &mut b.media)),
+            Parsed::Profile(p) => Some((&p.path, &mut p.media)),
+            Parsed::Page(_) => None,
+        }
+    }
 }
 
 fn read_and_parse(root: &Path, found: &Found) -> Result<Parsed, Failed> {
@@ -457,10 +465,8 @@ pub fn load_file(root: &Path, path: &Path) -> Option<Result<Parsed, Vec<Diagnost
 
 /// A parsed bundle `index.md` with the files beside it, read as `load` reads them.
 fn with_own_bundle(root: &Path, mut parsed: Parsed) -> Parsed {
-    let (path, media) = match &mut parsed {
-        Parsed::Briefing(b) => (&b.path, &mut b.media),
-        Parsed::Profile(p) => (&p.path, &mut p.media),
-        Parsed::Page(_) => return parsed,
+    let Some((path, media)) = parsed.media_mut() else {
+        return parsed;
     };
     let content = root.join("content");
     let Some(dir) = path

@@ -456,3 +456,25 @@ fn a_lead_image_that_is_missing_or_not_a_picture_is_an_error() {
     );
     assert!(error.contains("only places have `coordinates`"), "{error}");
 }
+
+#[test]
+fn sanitized_sites_keep_pictures_and_clean_svg_attachments() {
+    let f = site();
+    f.write("site.yaml", &format!("{SITE}sanitize_html: true\n"));
+    f.write(
+        &format!("{BUNDLE}/diagram.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect width="4" height="4"/></svg>"#,
+    );
+    f.build().unwrap();
+    let html = f.output("briefings/istanbul-talks/index.html");
+    assert!(
+        html.contains(
+            r#"<source type="image/webp" srcset="/sub/briefings/istanbul-talks/planted-"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"loading="lazy""#), "{html}");
+    let svg = f.output("briefings/istanbul-talks/diagram.svg");
+    assert!(!svg.contains("alert"), "{svg}");
+    assert!(svg.contains(r#"<rect width="4" height="4"/>"#), "{svg}");
+}

@@ -163,7 +163,8 @@ fn pages_show_pictures_with_srcset_and_the_lead_image() {
         "{html}"
     );
     assert!(
-        html.contains(r#""image":"https://example.org/sub/briefings/istanbul-talks/oriented-gps-"#)
+        html.contains(r#""image":{"@type":"ImageObject","caption":"Delegations meet.","creditText":"Photo by Test Agency","height":240,"url":"https://example.org/sub/briefings/istanbul-talks/oriented-gps-120.jpg","width":120}"#),
+        "{html}"
     );
     let feed = f.output("feed.xml");
     assert!(

@@ -9,8 +9,8 @@ use crate::model::{Briefing, Entity, Site};
 use crate::urls::{Urls, path};
 
 /// The `NewsArticle` of a briefing, naming the people, organisations and places it names,
-/// with its lead image's absolute URL.
-pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing, image: Option<&str>) -> String {
+/// with its lead image (an `ImageObject`).
+pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing, image: Option<Value>) -> String {
     let url = urls.absolute(&path::briefing(&briefing.slug));
     // The summary is the page's meta description and the canonical link is the URL, so
     // neither is repeated here: every byte of a briefing page is multiplied by the archive.
@@ -41,7 +41,7 @@ pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing, image: Option<&st
         article["dateModified"] = json!(updated.to_string());
     }
     if let Some(image) = image {
-        article["image"] = json!(image);
+        article["image"] = image;
     }
     // A mention names the thing and, when known, its Wikidata item; the links to our own
     // pages are in the page itself.
@@ -65,7 +65,7 @@ pub fn briefing(site: &Site, urls: &Urls, briefing: &Briefing, image: Option<&st
 
 /// The `Person`, `Organization` or `Place` an entity page is about, with its portrait or
 /// logo; `None` for a tag.
-pub fn entity(urls: &Urls, entity: &Entity, image: Option<&str>) -> Option<String> {
+pub fn entity(urls: &Urls, entity: &Entity, image: Option<Value>) -> Option<String> {
     schema_type(entity.kind)?;
     let mut thing = reference(entity);
     thing["@context"] = json!("https://schema.org");
@@ -84,7 +84,7 @@ pub fn entity(urls: &Urls, entity: &Entity, image: Option<&str>) -> Option<Strin
         }
     }
     if let Some(image) = image {
-        thing["image"] = json!(image);
+        thing["image"] = image;
     }
     Some(script_safe(&thing))
 }

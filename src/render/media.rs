@@ -58,6 +58,25 @@ impl<'a> Renderer<'a> {
         Some(self.urls.absolute(&lead.picture.path_of(variant)))
     }
 
+    /// The lead image as schema.org's `ImageObject`: its URL, size, caption and credit.
+    pub(super) fn lead_json(&self, owner: Owner) -> Option<serde_json::Value> {
+        let lead = self.page_media(owner)?.lead.as_ref()?;
+        let variant = lead.picture.image.fallback()?;
+        let mut image = serde_json::json!({
+            "@type": "ImageObject",
+            "url": self.urls.absolute(&lead.picture.path_of(variant)),
+            "width": variant.width,
+            "height": variant.height,
+        });
+        if let Some(caption) = &lead.caption {
+            image["caption"] = serde_json::json!(caption);
+        }
+        if let Some(credit) = &lead.credit {
+            image["creditText"] = serde_json::json!(credit);
+        }
+        Some(image)
+    }
+
     /// An Atom entry's link to its briefing's lead image.
     pub(super) fn lead_enclosure(&self, id: crate::model::BriefingId) -> Option<String> {
         let lead = self.page_media(Owner::Briefing(id))?.lead.as_ref()?;

@@ -103,7 +103,6 @@ impl Renderer<'_> {
         );
         meta.has_code = rendered.html.contains("<pre class=\"hl\"");
         meta.image = self.lead_url(owner);
-        let meta_image = meta.image.as_deref().map(str::to_string);
         let view = BriefingView {
             meta,
             briefing: BriefingDetail {
@@ -152,7 +151,7 @@ impl Renderer<'_> {
                     briefing.date.month(),
                     1,
                 )),
-                json_ld: jsonld::briefing(self.site, &self.urls, briefing, meta_image.as_deref()),
+                json_ld: jsonld::briefing(self.site, &self.urls, briefing, self.lead_json(owner)),
                 media: self.briefing_media(briefing),
             },
         };
@@ -278,7 +277,6 @@ impl Renderer<'_> {
         meta.feed_url = Some(self.urls.link(&path::entity_feed(kind, &entity.slug)));
         meta.has_code = profile_html.contains("<pre class=\"hl\"");
         meta.image = self.lead_url(Owner::Entity(entity.id));
-        let image = meta.image.clone();
         let links = |ids: &[EntityId]| ids.iter().map(|&id| self.entity_link(id, None)).collect();
         let counted = |list: &[(EntityId, u32)]| {
             list.iter()
@@ -320,7 +318,11 @@ impl Renderer<'_> {
                         chart::activity(dates, &format!("briefings naming {}", entity.name))
                     })
                     .flatten(),
-                json_ld: jsonld::entity(&self.urls, entity, image.as_deref()),
+                json_ld: jsonld::entity(
+                    &self.urls,
+                    entity,
+                    self.lead_json(Owner::Entity(entity.id)),
+                ),
                 search_url: format!(
                     "{}?{}={}",
                     self.urls.link(&path::search()),

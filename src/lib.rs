@@ -253,7 +253,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     }
     let problems = renderer.render_all(&routes, |page| staging.write(&page.path, &page.bytes))?;
     fail_on_errors(problems, &site)?;
-    staging.copy_static(&options.root.join("static"), &site.static_files)?;
+    // Raster images under static/ are among the media files, re-encoded.
+    let as_is: Vec<PathBuf> = media::publish::static_as_is(&site).cloned().collect();
+    staging.copy_static(&options.root.join("static"), &as_is)?;
     media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
         staging.write(path, bytes)
     })?;
@@ -299,7 +301,7 @@ pub(crate) fn report(site: &Site, routes: &[render::Route], started: Instant) ->
     }
     Report {
         counts,
-        files: routes.len() + site.static_files.len(),
+        files: routes.len() + media::publish::static_as_is(site).count(),
         warnings: site.warnings.clone(),
         elapsed: started.elapsed(),
         out: None,

@@ -489,10 +489,11 @@ fn render_routes(renderer: &Renderer, routes: &[Route]) -> Result<Vec<(String, P
     Ok(pages.into_inner().unwrap_or_default())
 }
 
-/// `Site::static_files` as site-relative paths with `/`.
+/// The files of `static/` that build copies as they are, as site-relative paths with `/`.
+/// A raster image is not among them: it is served re-encoded, with the media files, so its
+/// original bytes are never served.
 fn static_files(site: &Site) -> HashSet<String> {
-    site.static_files
-        .iter()
+    crate::media::publish::static_as_is(site)
         .filter_map(|p| p.to_str())
         .map(|p| p.replace('\\', "/"))
         .collect()

@@ -19,7 +19,7 @@ const ERRORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/errors
 /// The small site with a static image, so a fixture can link to a file that exists.
 fn site() -> Fixture {
     let f = Fixture::small();
-    f.write("static/img/map.png", "not really a PNG");
+    f.write_png("static/img/map.png");
     f
 }
 

@@ -411,14 +411,7 @@ fn a_lead_image_may_come_from_static() {
         "content/briefings/2025/05/flat.md",
         "---\ntitle: Flat\ndate: 2025-05-17\nimage:\n  src: /img/wide.webp\n  alt: A picture\n  credit: Test\n---\nNo folder.\n",
     );
-    let report = f.build().unwrap();
-    // The file itself is published as it is, so its metadata is a warning.
-    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(
-        warnings.iter().any(|w| w.contains("static/img/wide.webp")
-            && w.contains("carries EXIF, XMP metadata")),
-        "{warnings:?}"
-    );
+    f.build().unwrap();
     let html = f.output("briefings/flat/index.html");
     assert!(
         html.contains(r#"content="https://example.org/sub/img/wide-200."#),
@@ -429,6 +422,110 @@ fn a_lead_image_may_come_from_static() {
         "{:?}",
         files(&f.path("public/img"))
     );
+    // The file itself is published re-encoded, not as it is.
+    let published = fs::read(f.path("public/img/wide.webp")).unwrap();
+    assert_ne!(published, fs::read(media_fixture("planted.webp")).unwrap());
+    assert!(!contains(&published, b"PLANTED"));
+}
+
+/// The size of a picture as stored, and whether its bytes are of `format`.
+fn size_of(bytes: &[u8], format: image::ImageFormat) -> (u32, u32) {
+    assert_eq!(image::guess_format(bytes).unwrap(), format);
+    let picture = image::load_from_memory(bytes).unwrap();
+    (picture.width(), picture.height())
+}
+
+#[test]
+fn static_images_are_published_in_place_without_metadata() {
+    use image::ImageFormat::{Jpeg, Png, WebP};
+    let f = site();
+    copy(&f, "oriented-gps.jpg", "static/img/photo.jpg");
+    copy(&f, "text-chunks.png", "static/chart.png");
+    copy(&f, "planted.webp", "static/img/deep/wide.webp");
+    f.write("static/img/notes.txt", "kept as it is");
+    let report = f.build().unwrap();
+    for name in ["photo.jpg", "chart.png", "deep/wide.webp"] {
+        let file = format!("static/img/{name}").replace("img/chart", "chart");
+        assert!(
+            report.encoded_images.contains(&PathBuf::from(&file)),
+            "{:?}",
+            report.encoded_images
+        );
+    }
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        !warnings.iter().any(|w| w.contains("static/")),
+        "{warnings:?}"
+    );
+    let cases = [
+        ("img/photo.jpg", "oriented-gps.jpg", Jpeg),
+        ("chart.png", "text-chunks.png", Png),
+        ("img/deep/wide.webp", "planted.webp", WebP),
+    ];
+    for (path, fixture, format) in cases {
+        let bytes = fs::read(f.path("public").join(path)).unwrap();
+        let original = fs::read(media_fixture(fixture)).unwrap();
+        assert_ne!(bytes, original, "{path} is published as it is");
+        for planted in [
+            &b"PLANTED"[..],
+            b"Photoshop 3.0",
+            b"http://ns.adobe.com/xap/1.0/",
+            b"Exif\0",
+        ] {
+            assert!(!contains(&bytes, planted), "{path}");
+        }
+        for chunk in [&b"tEXt"[..], b"iTXt", b"zTXt", b"eXIf", b"EXIF", b"XMP "] {
+            assert!(!contains(&bytes, chunk), "{path}");
+        }
+        let (width, height) = size_of(&bytes, format);
+        let (stored_width, stored_height) = size_of(&original, format);
+        if fixture == "oriented-gps.jpg" {
+            // Orientation 6: stored on its side, published upright.
+            assert_eq!((width, height), (stored_height, stored_width), "{path}");
+        } else {
+            assert_eq!((width, height), (stored_width, stored_height), "{path}");
+        }
+    }
+    assert_eq!(f.output("img/notes.txt"), "kept as it is");
+    if std::process::Command::new("exiftool")
+        .arg("-ver")
+        .output()
+        .is_ok()
+    {
+        for (path, _, _) in cases {
+            let output = std::process::Command::new("exiftool")
+                .args(["-j", "-a", "-G1"])
+                .arg(f.path("public").join(path))
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&output.stdout);
+            for group in [
+                "\"GPS:",
+                "\"IFD0:",
+                "\"ExifIFD:",
+                "\"XMP",
+                "\"IPTC:",
+                "Comment",
+                "Artist",
+                "Serial",
+            ] {
+                assert!(!text.contains(group), "{path}: {text}");
+            }
+        }
+    }
+    // A second build takes them from the cache.
+    f.write(
+        "content/briefings/2025/05/other.md",
+        "---\ntitle: Other\ndate: 2025-05-18\n---\nMore.\n",
+    );
+    assert!(f.build().unwrap().encoded_images.is_empty());
+    // One that cannot be decoded is an error naming it, and nothing is written.
+    let before = files(&f.path("public"));
+    copy(&f, "truncated.jpg", "static/img/broken.jpg");
+    let error = problems(f.build().unwrap_err());
+    assert!(error.contains("static/img/broken.jpg"), "{error}");
+    assert!(error.contains("cannot be decoded"), "{error}");
+    assert_eq!(files(&f.path("public")), before);
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn issue_11_check_drafts_resolves_drafts_and_plain_check_reads_them() {
 #[test]
 fn issue_11_root_relative_links_live_under_the_sub_path() {
     let f = Fixture::new("title: T\nbase_url: https://example.github.io/myarchive/\nper_page: 5\n");
-    f.write("static/img/map.png", "png");
+    f.write_png("static/img/map.png");
     f.write(
         "content/briefings/kherson.md",
         "---\ntitle: Kherson\ndate: 2025-05-16\n---\nKherson.\n",

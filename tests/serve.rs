@@ -153,8 +153,30 @@ fn serve_shows_a_bundles_images_and_files() {
         f.path(&format!("{dir}/statement.pdf")),
     )
     .unwrap();
+    std::fs::create_dir_all(f.path("static/img")).unwrap();
+    std::fs::copy(
+        fixtures.join("oriented-gps.jpg"),
+        f.path("static/img/photo.jpg"),
+    )
+    .unwrap();
+    // What build publishes for a raster image under static/: re-encoded in place.
+    f.build_with(|o| o.out = Some(f.path("built"))).unwrap();
+    let built = std::fs::read(f.path("built/img/photo.jpg")).unwrap();
+    assert_ne!(
+        built,
+        std::fs::read(fixtures.join("oriented-gps.jpg")).unwrap()
+    );
     let served = Served::start(&f);
     let page = served.wait_for("/briefings/bundled/", |p| p.contains("srcset="));
+    // serve answers with the same bytes, not the original's.
+    let photo = served.request("GET", "/img/photo.jpg");
+    assert_eq!(photo.status, 200);
+    assert_eq!(photo.header("content-type"), Some("image/jpeg"));
+    assert_eq!(
+        photo.header("content-length"),
+        Some(built.len().to_string().as_str())
+    );
+    assert_eq!(photo.body, String::from_utf8_lossy(&built));
     let src = page
         .split("<img src=\"")
         .nth(1)

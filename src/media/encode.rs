@@ -31,6 +31,27 @@ pub(super) fn encode_width(
     Ok(out)
 }
 
+/// One file in `format` at the picture's size: a JPEG at the JPEG quality, a PNG, or a
+/// WebP, lossless for a graphic.
+pub(super) fn encode_as(
+    pixels: &Pixels,
+    format: Format,
+    kind: Kind,
+    settings: &ImageSettings,
+) -> Result<EncodedVariant, ImageError> {
+    let bytes = match format {
+        Format::Jpeg => encode_jpeg(pixels, settings.jpeg_quality)?,
+        Format::Png => encode_png(pixels)?,
+        Format::WebP => encode_webp(pixels, kind, settings.webp_quality)?,
+    };
+    Ok(EncodedVariant {
+        width: pixels.width,
+        height: pixels.height,
+        format,
+        bytes,
+    })
+}
+
 /// Baseline-compatible progressive JPEG with optimised Huffman tables and 4:2:0 chroma:
 /// the smallest JPEG every browser shows. Writes a JFIF header and nothing else.
 fn encode_jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, ImageError> {
@@ -40,8 +61,13 @@ fn encode_jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, ImageError> {
     encoder.set_optimized_huffman_tables(true);
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
     let (width, height) = dimensions_u16(pixels)?;
+    // A JPEG decodes without alpha; should pixels have it, JPEG has no place for it.
+    let color = match pixels.alpha {
+        true => jpeg_encoder::ColorType::Rgba,
+        false => jpeg_encoder::ColorType::Rgb,
+    };
     encoder
-        .encode(&pixels.data, width, height, jpeg_encoder::ColorType::Rgb)
+        .encode(&pixels.data, width, height, color)
         .map_err(|e| ImageError::Unencodable(e.to_string()))?;
     Ok(out)
 }

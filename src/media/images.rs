@@ -43,6 +43,10 @@ pub struct ImageSettings {
     pub max_side: u32,
     /// The most pixels accepted (width × height).
     pub max_pixels: u64,
+    /// Make one file in the image's own format at its own size, to publish in place of the
+    /// original (an image under `static/`, whose path and name pages and stylesheets may
+    /// use), instead of variants at `widths`.
+    pub in_place: bool,
 }
 
 impl Default for ImageSettings {
@@ -54,6 +58,7 @@ impl Default for ImageSettings {
             // 20,000 px a side is refused; a 50-megapixel camera's photo (8,688 × 5,792) is not.
             max_side: 16_384,
             max_pixels: 64_000_000,
+            in_place: false,
         }
     }
 }
@@ -67,8 +72,13 @@ impl ImageSettings {
             webp_quality,
             max_side: _,
             max_pixels: _,
+            in_place,
         } = self;
-        format!("widths={widths:?} jpeg={jpeg_quality} webp={webp_quality} {ENCODERS}")
+        let shape = match in_place {
+            true => "in-place".to_string(),
+            false => format!("widths={widths:?}"),
+        };
+        format!("{shape} jpeg={jpeg_quality} webp={webp_quality} {ENCODERS}")
     }
 
     /// The widths to make for an image `width` pixels wide: every step narrower than it,
@@ -239,6 +249,9 @@ pub struct Encoded {
 /// Decodes, turns upright, resizes and encodes one image.
 pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Encoded, ImageError> {
     let pixels = decode(bytes, settings)?;
+    if settings.in_place {
+        return in_place(pixels, format_of(bytes), settings);
+    }
     let widths = settings.widths_for(pixels.width);
     let resized = resize_all(&pixels, &widths)?;
     let (width, height) = (pixels.width, pixels.height);
@@ -256,6 +269,31 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Encoded, ImageE
         kind,
         variants: per_width.into_iter().flatten().collect(),
     })
+}
+
+/// One file in `format` at the picture's own (upright) size.
+fn in_place(
+    pixels: Pixels,
+    format: Format,
+    settings: &ImageSettings,
+) -> Result<Encoded, ImageError> {
+    let kind = classify(&pixels);
+    let variant = encode::encode_as(&pixels, format, kind, settings)?;
+    Ok(Encoded {
+        width: pixels.width,
+        height: pixels.height,
+        kind,
+        variants: vec![variant],
+    })
+}
+
+/// The format of bytes that `decode` has read (so one of the three).
+fn format_of(bytes: &[u8]) -> Format {
+    match image::guess_format(bytes) {
+        Ok(ImageFormat::Png) => Format::Png,
+        Ok(ImageFormat::WebP) => Format::WebP,
+        _ => Format::Jpeg,
+    }
 }
 
 /// The upright sRGB pixels of a JPEG, PNG or WebP, after checking its declared size.
@@ -505,6 +543,41 @@ mod tests {
             ..a.clone()
         };
         assert_eq!(a.fingerprint(), d.fingerprint());
+        let e = ImageSettings {
+            in_place: true,
+            ..a.clone()
+        };
+        assert_ne!(a.fingerprint(), e.fingerprint());
+    }
+
+    #[test]
+    fn in_place_keeps_the_format_and_the_upright_size() {
+        let mut jpeg = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 100);
+        encoder.add_exif_metadata(&exif_orientation(6)).unwrap();
+        encoder
+            .encode(&quadrants(), 32, 16, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        let settings = ImageSettings {
+            in_place: true,
+            ..ImageSettings::default()
+        };
+        let out = process(&jpeg, &settings).unwrap();
+        let [variant] = out.variants.as_slice() else {
+            panic!("{:?}", out.variants.len());
+        };
+        assert_eq!(
+            (variant.format, variant.width, variant.height),
+            (Format::Jpeg, 16, 32)
+        );
+        assert!(!variant.bytes.windows(5).any(|w| w == b"Exif\0"));
+        let png =
+            encode::encode_as(&gradient(700, 10), Format::Png, Kind::Photo, &settings).unwrap();
+        let out = process(&png.bytes, &settings).unwrap();
+        assert_eq!(
+            (out.variants.len(), out.variants[0].format, out.width),
+            (1, Format::Png, 700)
+        );
     }
 
     fn gradient(width: u32, height: u32) -> Pixels {

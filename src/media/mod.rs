@@ -10,7 +10,6 @@
 //!   the settings, so a rebuild encodes only new images; it writes nowhere else.
 //! - [`attachments`]: the author's name that a PDF or SVG carries in its own metadata, for
 //!   a `check` warning (sitroom does not rewrite such files).
-//! - [`metadata`]: the metadata a raster file carries, for a warning about `static/` images.
 //! - [`maps`]: inline SVG maps of places from country outlines that ship with sitroom.
 //! - [`publish`]: the media stage of a build, between resolve and render: the files each
 //!   page brings, checked, and its images through the cache.
@@ -20,7 +19,6 @@ pub mod cache;
 mod encode;
 pub mod images;
 pub mod maps;
-pub mod metadata;
 pub mod publish;
 
 pub use cache::{Batch, ImageCache, ProcessedImage, SourceImage, Variant};

@@ -5,8 +5,9 @@
 //!
 //! A bundle's files are published next to its page (`briefings/<slug>/statement.pdf`); a
 //! raster image never as it is, only as its variants (`briefings/<slug>/chart-960.png`),
-//! so that no byte of its metadata reaches the site. A lead image under `static/` gets its
-//! variants next to where the file itself is published.
+//! so that no byte of its metadata reaches the site. A raster image under `static/` is
+//! re-encoded at its own path in its own format and size; as a lead image it also gets
+//! variants next to it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -172,8 +173,10 @@ pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>),
             problems.extend(lead_warnings(&source, lead));
         }
     }
-    problems.extend(static_metadata(site, root));
     encode(root, wanted, &mut published, &mut problems)?;
+    static_images(site, root, &mut published, &mut problems)?;
+    published.encoded.sort();
+    published.encoded.dedup();
     published.files.sort_by(|a, b| a.path.cmp(&b.path));
     published.files.dedup_by(|a, b| a.path == b.path);
     Ok((published, problems))
@@ -532,31 +535,49 @@ fn author_warning(root: &Path, file: &Path) -> Option<Diagnostic> {
     })
 }
 
-/// A warning for each image under `static/` that carries metadata: those files are
-/// published as they are, with the GPS position, serial or name their metadata may hold.
-fn static_metadata(site: &Site, root: &Path) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
+/// The files under `static/` published as they are: every one but the JPEG, PNG and WebP
+/// images, which are re-encoded in place ([`prepare`]).
+pub fn static_as_is(site: &Site) -> impl Iterator<Item = &PathBuf> {
     site.static_files
-        .par_iter()
+        .iter()
+        .filter(|file| !is_raster(&file.to_string_lossy()))
+}
+
+/// Every JPEG, PNG and WebP under `static/`, re-encoded at its own path in its own format
+/// and size, so that its metadata is not published either; pages and stylesheets may name
+/// it as it is.
+fn static_images(
+    site: &Site,
+    root: &Path,
+    published: &mut Published,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), Error> {
+    let files: Vec<(PathBuf, String)> = site
+        .static_files
+        .iter()
         .filter(|file| is_raster(&file.to_string_lossy()))
-        .filter_map(|file| {
-            let path = Path::new("static").join(file);
-            let bytes = std::fs::read(root.join(&path)).ok()?;
-            let kinds = super::metadata::carried(&bytes);
-            (!kinds.is_empty()).then(|| {
-                Diagnostic::warning(
-                    &path,
-                    format!(
-                        "this image carries {} metadata, which can hold where it was taken, the camera's serial number and who took it; files under `static/` are published as they are",
-                        kinds.join(", ")
-                    ),
-                )
-                .with_help(
-                    "put it beside the `index.md` of the page that shows it, where sitroom publishes it without metadata, or strip it with `exiftool -all= FILE`",
-                )
-            })
+        .map(|file| {
+            let path = file.to_string_lossy().replace('\\', "/");
+            (Path::new("static").join(file), path)
         })
-        .collect()
+        .collect();
+    let settings = ImageSettings {
+        in_place: true,
+        ..ImageSettings::default()
+    };
+    let sources = files.iter().map(|(file, _)| file.clone()).collect();
+    let images = process(root, sources, &settings, published, problems)?;
+    for (file, path) in files {
+        let Some(variant) = images.get(&file).and_then(|image| image.variants.first()) else {
+            continue;
+        };
+        published.files.push(OutFile {
+            path,
+            source: variant.path.clone(),
+            svg: false,
+        });
+    }
+    Ok(())
 }
 
 /// A lead image with no `alt` or no `credit` is published, with a warning.
@@ -590,31 +611,16 @@ fn encode(
     published: &mut Published,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(), Error> {
-    let mut sources: Vec<SourceImage> = Vec::new();
-    let mut index_of: HashMap<PathBuf, usize> = HashMap::new();
-    for w in &wanted {
-        index_of.entry(w.source.clone()).or_insert_with(|| {
-            sources.push(SourceImage {
-                path: root.join(&w.source),
-                name: w.source.clone(),
-            });
-            sources.len() - 1
-        });
-    }
-    if sources.is_empty() {
-        return Ok(());
-    }
-    let batch = ImageCache::new(root).process(&sources, &ImageSettings::default())?;
-    for result in &batch.images {
-        if let Err(problem) = result {
-            problems.push(
-                Diagnostic::error(&problem.name, format!("the image {}", problem.error))
-                    .with_help(problem.error.help()),
-            );
-        }
-    }
+    let sources = wanted.iter().map(|w| w.source.clone()).collect();
+    let images = process(
+        root,
+        sources,
+        &ImageSettings::default(),
+        published,
+        problems,
+    )?;
     for w in wanted {
-        let Ok(image) = &batch.images[index_of[&w.source]] else {
+        let Some(image) = images.get(&w.source) else {
             continue;
         };
         let stem = Path::new(&w.source)
@@ -649,8 +655,46 @@ fn encode(
             (None, None) => {}
         }
     }
-    published.encoded = batch.encoded;
     Ok(())
+}
+
+/// Runs the images (paths relative to the root) through the cache with `settings`, each
+/// file once and all on all cores: the processed ones by path, an error for each that
+/// cannot be published, and the names of those encoded in `published.encoded`.
+fn process(
+    root: &Path,
+    mut files: Vec<PathBuf>,
+    settings: &ImageSettings,
+    published: &mut Published,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<HashMap<PathBuf, ProcessedImage>, Error> {
+    files.sort();
+    files.dedup();
+    if files.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sources: Vec<SourceImage> = files
+        .iter()
+        .map(|file| SourceImage {
+            path: root.join(file),
+            name: file.clone(),
+        })
+        .collect();
+    let batch = ImageCache::new(root).process(&sources, settings)?;
+    let mut images = HashMap::new();
+    for (file, result) in files.into_iter().zip(batch.images) {
+        match result {
+            Ok(image) => {
+                images.insert(file, image);
+            }
+            Err(problem) => problems.push(
+                Diagnostic::error(&problem.name, format!("the image {}", problem.error))
+                    .with_help(problem.error.help()),
+            ),
+        }
+    }
+    published.encoded.extend(batch.encoded);
+    Ok(images)
 }
 
 #[cfg(test)]

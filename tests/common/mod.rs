@@ -68,6 +68,16 @@ impl Fixture {
         std::fs::write(path, text).expect("write fixture file");
     }
 
+    /// Writes a real PNG picture (4 × 2 pixels, no metadata): a raster image under
+    /// `static/` must decode, since it is published re-encoded.
+    pub fn write_png(&self, relative: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create dirs");
+        image::RgbImage::from_pixel(4, 2, image::Rgb([200, 30, 30]))
+            .save_with_format(path, image::ImageFormat::Png)
+            .expect("write a PNG");
+    }
+
     /// Builds with the library into `<root>/public`.
     pub fn build(&self) -> Result<sitroom::Report, sitroom::Error> {
         sitroom::build(&sitroom::BuildOptions::new(self.root()))

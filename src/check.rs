@@ -68,8 +68,9 @@ pub fn check(options: &BuildOptions, today: Date) -> Result<Checked, Error> {
     let mut all = site.errors.clone();
     all.extend(site.warnings.iter().cloned());
     let mut known: HashSet<String> = HashSet::new();
-    // Images go through the cache as in a build, so a bad one is found here too (#13).
-    let (media, media_problems) = crate::media::publish::prepare(&site, &options.root)?;
+    // Images go through the cache as in a build, so a bad one is found here too (#13); a
+    // cache that cannot be written (a read-only checkout) is done without.
+    let (media, media_problems) = crate::media::publish::prepare_to_check(&site, &options.root)?;
     all.extend(media_problems);
     known.extend(media.files.iter().map(|f| f.path.clone()));
     known.extend(crate::media::publish::bundle_paths(&site));

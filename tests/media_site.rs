@@ -576,3 +576,36 @@ fn sanitized_sites_keep_pictures_and_clean_svg_attachments() {
     assert!(!svg.contains("alert"), "{svg}");
     assert!(svg.contains(r#"<rect width="4" height="4"/>"#), "{svg}");
 }
+
+#[test]
+fn check_works_where_the_cache_cannot_be_written() {
+    // A file where the cache folder would go stands for a read-only checkout: it cannot
+    // be made, whoever runs the test (root ignores permission bits).
+    let f = site();
+    copy(&f, "oriented-gps.jpg", "static/img/photo.jpg");
+    f.write(".sitroom-cache", "not a folder");
+    let checked = f.run(&["check"]);
+    let text = String::from_utf8_lossy(&checked.stderr).to_string()
+        + &String::from_utf8_lossy(&checked.stdout);
+    assert!(checked.status.success(), "{text}");
+    assert_eq!(
+        fs::read_to_string(f.path(".sitroom-cache")).unwrap(),
+        "not a folder"
+    );
+    // Image problems are still found.
+    copy(&f, "truncated.jpg", &format!("{BUNDLE}/broken.jpg"));
+    copy(&f, "not-an-image.jpg", "static/img/broken.jpg");
+    let checked = f.run(&["check"]);
+    let text = String::from_utf8_lossy(&checked.stderr).to_string()
+        + &String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(1), "{text}");
+    assert!(text.contains("istanbul-talks/broken.jpg"), "{text}");
+    assert!(text.contains("cannot be decoded"), "{text}");
+    assert!(text.contains("static/img/broken.jpg"), "{text}");
+    // A build, which needs the cache, says why it cannot.
+    fs::remove_file(f.path(&format!("{BUNDLE}/broken.jpg"))).unwrap();
+    fs::remove_file(f.path("static/img/broken.jpg")).unwrap();
+    let error = problems(f.build().unwrap_err());
+    assert!(error.contains(".sitroom-cache"), "{error}");
+    assert!(!f.path("public").exists());
+}

@@ -34,6 +34,8 @@ pub struct ImageCache {
     top: PathBuf,
     /// `<root>/.sitroom-cache/images-v1`
     dir: PathBuf,
+    /// Whether a cache that cannot be written is done without (see [`ImageCache::optional`]).
+    optional: bool,
 }
 
 /// An image to publish.
@@ -138,7 +140,22 @@ impl ImageCache {
     pub fn new(root: &Path) -> ImageCache {
         let top = root.join(CACHE_DIR);
         let dir = top.join(IMAGES_DIR);
-        ImageCache { top, dir }
+        ImageCache {
+            top,
+            dir,
+            optional: false,
+        }
+    }
+
+    /// The cache of the archive at `root`, used where it can be written and done without
+    /// where it cannot (a read-only checkout, a file in its place): for `check`, which
+    /// publishes nothing. An image it cannot store is encoded in memory and kept nowhere;
+    /// its variants then have no file (their `path` is empty), so nothing can copy them.
+    pub fn optional(root: &Path) -> ImageCache {
+        ImageCache {
+            optional: true,
+            ..ImageCache::new(root)
+        }
     }
 
     /// `<root>/.sitroom-cache/images-v1`
@@ -149,20 +166,27 @@ impl ImageCache {
     /// Processes every image, on all cores: from the cache when it holds a valid entry for
     /// the image's bytes and these settings, encoded (and stored) otherwise. An image that
     /// cannot be processed is a problem in its slot, and nothing is written for it; a
-    /// cache that cannot be written fails the whole run.
+    /// cache that cannot be written fails the whole run, unless it is optional.
     pub fn process(
         &self,
         sources: &[SourceImage],
         settings: &ImageSettings,
     ) -> Result<Batch, Error> {
-        if !sources.is_empty() {
-            self.prepare()?;
-        }
+        let writable = match sources.is_empty() {
+            true => false,
+            false => match self.prepare() {
+                Ok(()) => true,
+                Err(_) if self.optional => false,
+                Err(e) => return Err(e),
+            },
+        };
         let fingerprint = settings.fingerprint();
         let results: Vec<Result<Outcome, Error>> = sources
             .par_iter()
             .enumerate()
-            .map(|(index, source)| self.process_one(index, source, settings, &fingerprint))
+            .map(|(index, source)| {
+                self.process_one(index, source, settings, &fingerprint, writable)
+            })
             .collect();
         let mut images = Vec::with_capacity(sources.len());
         let mut encoded = Vec::new();
@@ -177,13 +201,15 @@ impl ImageCache {
         Ok(Batch { images, encoded })
     }
 
-    /// The image and whether it was encoded in this run.
+    /// The image and whether it was encoded in this run; stored when the cache is
+    /// `writable`, else (or when storing fails in an optional cache) held in memory.
     fn process_one(
         &self,
         index: usize,
         source: &SourceImage,
         settings: &ImageSettings,
         fingerprint: &str,
+        writable: bool,
     ) -> Result<Outcome, Error> {
         let bytes = fs::read(&source.path).map_err(|e| Error::io("reading", &source.path, e))?;
         let key = key(fingerprint, &bytes);
@@ -201,7 +227,14 @@ impl ImageCache {
             }
         };
         drop(bytes);
-        let image = self.store(index, &key, &source.name, &encoded)?;
+        let image = match writable {
+            true => match self.store(index, &key, &source.name, &encoded) {
+                Ok(image) => image,
+                Err(_) if self.optional => in_memory(&key, &source.name, &encoded),
+                Err(e) => return Err(e),
+            },
+            false => in_memory(&key, &source.name, &encoded),
+        };
         Ok((Ok(image), true))
     }
 
@@ -330,6 +363,30 @@ impl ImageCache {
             }
         }
         Ok(removed)
+    }
+}
+
+/// An image encoded but kept nowhere: its variants have no file.
+fn in_memory(key: &str, name: &Path, encoded: &Encoded) -> ProcessedImage {
+    let variants = encoded
+        .variants
+        .iter()
+        .map(|v| Variant {
+            width: v.width,
+            height: v.height,
+            format: v.format,
+            len: v.bytes.len() as u64,
+            hash: xxh3_64(&v.bytes),
+            path: PathBuf::new(),
+        })
+        .collect();
+    ProcessedImage {
+        name: name.to_path_buf(),
+        key: key.to_string(),
+        width: encoded.width,
+        height: encoded.height,
+        kind: encoded.kind,
+        variants,
     }
 }
 

@@ -141,6 +141,32 @@ struct Wanted {
 /// missing files and images that cannot be published, warnings for a missing `alt` or
 /// `credit`); only a cache that cannot be written fails it.
 pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>), Error> {
+    let images = Images {
+        root,
+        cache: ImageCache::new(root),
+    };
+    prepare_with(site, &images)
+}
+
+/// The media stage as `check` runs it: the same problems, but a cache that cannot be
+/// written (a read-only checkout) is done without, since nothing is published. The
+/// variants of images encoded then have no file to copy.
+pub fn prepare_to_check(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>), Error> {
+    let images = Images {
+        root,
+        cache: ImageCache::optional(root),
+    };
+    prepare_with(site, &images)
+}
+
+/// Where the stage reads images (paths relative to `root`) and keeps their variants.
+struct Images<'a> {
+    root: &'a Path,
+    cache: ImageCache,
+}
+
+fn prepare_with(site: &Site, images: &Images<'_>) -> Result<(Published, Vec<Diagnostic>), Error> {
+    let root = images.root;
     let mut published = Published::default();
     let mut problems = Vec::new();
     let mut wanted = Vec::new();
@@ -173,8 +199,8 @@ pub fn prepare(site: &Site, root: &Path) -> Result<(Published, Vec<Diagnostic>),
             problems.extend(lead_warnings(&source, lead));
         }
     }
-    encode(root, wanted, &mut published, &mut problems)?;
-    static_images(site, root, &mut published, &mut problems)?;
+    encode(images, wanted, &mut published, &mut problems)?;
+    static_images(site, images, &mut published, &mut problems)?;
     published.encoded.sort();
     published.encoded.dedup();
     published.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -548,7 +574,7 @@ pub fn static_as_is(site: &Site) -> impl Iterator<Item = &PathBuf> {
 /// it as it is.
 fn static_images(
     site: &Site,
-    root: &Path,
+    images: &Images<'_>,
     published: &mut Published,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(), Error> {
@@ -566,9 +592,12 @@ fn static_images(
         ..ImageSettings::default()
     };
     let sources = files.iter().map(|(file, _)| file.clone()).collect();
-    let images = process(root, sources, &settings, published, problems)?;
+    let processed = process(images, sources, &settings, published, problems)?;
     for (file, path) in files {
-        let Some(variant) = images.get(&file).and_then(|image| image.variants.first()) else {
+        let Some(variant) = processed
+            .get(&file)
+            .and_then(|image| image.variants.first())
+        else {
             continue;
         };
         published.files.push(OutFile {
@@ -606,21 +635,21 @@ fn lead_warnings(source: &Source<'_>, lead: &LeadImage) -> Vec<Diagnostic> {
 /// Encodes (or takes from the cache) every wanted image, once per file, and files the
 /// results under their pages.
 fn encode(
-    root: &Path,
+    images: &Images<'_>,
     wanted: Vec<Wanted>,
     published: &mut Published,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(), Error> {
     let sources = wanted.iter().map(|w| w.source.clone()).collect();
-    let images = process(
-        root,
+    let processed = process(
+        images,
         sources,
         &ImageSettings::default(),
         published,
         problems,
     )?;
     for w in wanted {
-        let Some(image) = images.get(&w.source) else {
+        let Some(image) = processed.get(&w.source) else {
             continue;
         };
         let stem = Path::new(&w.source)
@@ -662,7 +691,7 @@ fn encode(
 /// file once and all on all cores: the processed ones by path, an error for each that
 /// cannot be published, and the names of those encoded in `published.encoded`.
 fn process(
-    root: &Path,
+    images: &Images<'_>,
     mut files: Vec<PathBuf>,
     settings: &ImageSettings,
     published: &mut Published,
@@ -676,16 +705,16 @@ fn process(
     let sources: Vec<SourceImage> = files
         .iter()
         .map(|file| SourceImage {
-            path: root.join(file),
+            path: images.root.join(file),
             name: file.clone(),
         })
         .collect();
-    let batch = ImageCache::new(root).process(&sources, settings)?;
-    let mut images = HashMap::new();
+    let batch = images.cache.process(&sources, settings)?;
+    let mut processed = HashMap::new();
     for (file, result) in files.into_iter().zip(batch.images) {
         match result {
             Ok(image) => {
-                images.insert(file, image);
+                processed.insert(file, image);
             }
             Err(problem) => problems.push(
                 Diagnostic::error(&problem.name, format!("the image {}", problem.error))
@@ -694,7 +723,7 @@ fn process(
         }
     }
     published.encoded.extend(batch.encoded);
-    Ok(images)
+    Ok(processed)
 }
 
 #[cfg(test)]

@@ -213,6 +213,13 @@ impl Config {
             .expect("`en` is a language code")
     }
 
+    /// The default language, then each listed one: the languages whose words the site needs.
+    pub fn all_languages(&self) -> Vec<Language> {
+        std::iter::once(self.default_language())
+            .chain(self.languages.iter().map(|l| l.language.clone()))
+            .collect()
+    }
+
     /// The listed language with `code`, if the site has it.
     pub fn other_language(&self, code: &str) -> Option<&SiteLanguage> {
         self.languages.iter().find(|l| l.language.code() == code)

@@ -135,6 +135,12 @@ impl Words {
         &self.language
     }
 
+    /// What the words are made from, as text: the language and every string as written
+    /// (not the compiled formatters), for the build's fingerprint.
+    pub fn inputs(&self) -> String {
+        format!("{:?}{:?}", self.language, self.texts)
+    }
+
     /// The language's own name, for a language switcher: `Українська`.
     pub fn autonym(&self) -> Cow<'_, str> {
         self.text(Key::LanguageName)

@@ -149,40 +149,19 @@ impl<'a> Renderer<'a> {
     /// theme, known by the binary's size and modification time). Equal fingerprints mean equal output, so a rebuild whose fingerprint matches
     /// the last build's can skip rendering (#5). `None` when an input cannot be read.
     pub fn fingerprint(&self, static_dir: &std::path::Path) -> Option<u64> {
-        let Site {
-            config,
-            briefings,
-            entities,
-            by_kind,
-            pages,
-            archive,
-            // Derived from `briefings`, and a hash map prints in no fixed order.
-            briefing_by_slug: _,
-            names,
-            templates,
-            static_files,
-            // Messages only; no page shows them.
-            unreadable: _,
-            files_read: _,
-            errors: _,
-            warnings: _,
-        } = self.site;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         // The binary by its size and modification time: a new sitroom renders again.
         let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
         hasher.update(&exe.len().to_le_bytes());
         hasher.update(format!("{:?}", exe.modified().ok()?).as_bytes());
-        for file in static_files {
+        for file in &self.site.static_files {
             hasher.update(file.to_string_lossy().as_bytes());
             hasher.update(&std::fs::read(static_dir.join(file)).ok()?);
         }
         let mut writer = HashWriter(hasher);
-        use std::fmt::Write as _;
-        write!(
-            writer,
-            "{config:?}{briefings:?}{entities:?}{by_kind:?}{pages:?}{archive:?}{names:?}{templates:?}"
-        )
-        .ok()?;
+        for site in std::iter::once(self.site).chain(&self.site.translations) {
+            write_inputs(&mut writer, site).ok()?;
+        }
         Some(writer.0.digest())
     }
 
@@ -295,6 +274,39 @@ impl<'a> Renderer<'a> {
         }
         link
     }
+}
+
+/// Writes what one language's pages are made from into `writer`.
+fn write_inputs(writer: &mut HashWriter, site: &Site) -> std::fmt::Result {
+    let Site {
+        config,
+        words,
+        prefix,
+        // Written one by one by the caller.
+        translations: _,
+        briefings,
+        entities,
+        by_kind,
+        pages,
+        archive,
+        // Derived from `briefings`, and a hash map prints in no fixed order.
+        briefing_by_slug: _,
+        names,
+        templates,
+        // Hashed by their bytes.
+        static_files: _,
+        // Messages only; no page shows them.
+        unreadable: _,
+        files_read: _,
+        errors: _,
+        warnings: _,
+    } = site;
+    use std::fmt::Write as _;
+    let words = words.inputs();
+    write!(
+        writer,
+        "{config:?}{words}{prefix}{briefings:?}{entities:?}{by_kind:?}{pages:?}{archive:?}{names:?}{templates:?}"
+    )
 }
 
 /// Feeds formatted text straight into a hash, so the site is never printed to memory whole.

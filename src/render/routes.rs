@@ -355,7 +355,10 @@ fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
 
 /// Whether every page path, name and setting is as before, so routes keep their meaning.
 fn same_shape(old: &Site, new: &Site) -> bool {
-    old.config == new.config
+    // An edit in a site of several languages renders every page again.
+    old.translations.is_empty()
+        && new.translations.is_empty()
+        && old.config == new.config
         && old.templates == new.templates
         && old.static_files == new.static_files
         && old.names == new.names

@@ -50,6 +50,8 @@ pub fn patch(site: &mut Site, edits: Vec<BriefingSource>) -> Option<Vec<(Briefin
             text,
             body_start,
             body_line,
+            language: _,
+            own_slug: _,
         } = source;
         let briefing = &mut site.briefings[id.0 as usize];
         let retitled = briefing.title != title;

@@ -13,8 +13,8 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use crate::content::{FileKind, Keys, Unreadable};
 use crate::diagnostics::{self, Diagnostic, count, suggest};
 use crate::model::{Briefing, Site};
+use crate::render::Renderer;
 use crate::render::markdown::line_and_column;
-use crate::render::{Renderer, routes};
 use crate::{BuildOptions, Error};
 
 /// A briefing dated this many days before every other one is probably a typo in the year.
@@ -71,7 +71,7 @@ pub fn check(options: &BuildOptions, today: Date) -> Result<Checked, Error> {
         Ok(renderer) => {
             let routes = renderer.routes();
             all.extend(renderer.render_all(&routes, |_page| Ok::<(), Error>(()))?);
-            known.extend(routes.iter().map(|&route| routes::url_path(&site, route)));
+            known.extend(routes.iter().map(|&route| renderer.url_path(route)));
         }
         Err(problems) => all.extend(problems),
     }

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod feeds;
 pub mod highlight;
 pub mod jsonld;
+pub mod languages;
 mod lookup;
 pub mod markdown;
 mod pager;
@@ -52,6 +53,41 @@ pub struct Renderer<'a> {
     cards: Vec<BriefingCard>,
     /// Every entity's link (with its briefing count), by id, made once for the same reason.
     entity_links: Vec<EntityLink>,
+    /// Every language of the site, for alternates; shared by the renderers of all of them.
+    family: std::sync::Arc<languages::Family>,
+    /// This renderer's language: its index in `family`.
+    language: usize,
+    /// The default language's site, where a `[[slug]]` with no translation leads.
+    home: &'a Site,
+    /// The renderers of the site's other languages (on the default language's only).
+    translations: Vec<Translation<'a>>,
+}
+
+/// Another language of the site, with the routes of its own pages (shared files left out).
+struct Translation<'a> {
+    renderer: Renderer<'a>,
+    pages: Vec<Route>,
+    search: std::sync::OnceLock<Vec<Route>>,
+}
+
+impl Translation<'_> {
+    /// Its route numbered `index`: its pages first, then its search index's files.
+    fn route(&self, index: u32) -> Route {
+        let index = index as usize;
+        match self.pages.get(index) {
+            Some(&route) => route,
+            None => self.search_routes()[index - self.pages.len()],
+        }
+    }
+
+    fn search_routes(&self) -> &[Route] {
+        self.search.get_or_init(|| {
+            self.renderer
+                .search_routes()
+                .filter(|r| !languages::is_shared(*r))
+                .collect()
+        })
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -67,7 +103,34 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         autolinker: Option<std::sync::Arc<autolink::Autolinker>>,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let urls = Urls::new(&site.config.base_url);
+        let family = std::sync::Arc::new(languages::Family::of(site));
+        let mut renderer =
+            Renderer::one(site, site, autolinker, std::sync::Arc::clone(&family), 0)?;
+        for (i, other) in site.translations.iter().enumerate() {
+            let sub = Renderer::one(other, site, None, std::sync::Arc::clone(&family), i + 1)?;
+            let pages = routes::all(other, 0)
+                .into_iter()
+                .filter(|r| !languages::is_shared(*r))
+                .collect();
+            renderer.translations.push(Translation {
+                renderer: sub,
+                pages,
+                search: std::sync::OnceLock::new(),
+            });
+        }
+        renderer.sitemap_chunks = feeds::sitemap_chunks(renderer.sitemap_count());
+        Ok(renderer)
+    }
+
+    /// The renderer of one language of the site.
+    fn one(
+        site: &'a Site,
+        home: &'a Site,
+        autolinker: Option<std::sync::Arc<autolink::Autolinker>>,
+        family: std::sync::Arc<languages::Family>,
+        language: usize,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let urls = Urls::in_language(&site.config.base_url, &site.prefix);
         let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
         let autolinker = autolinker.unwrap_or_else(|| {
             std::sync::Arc::new(autolink::Autolinker::new(site, |id| {
@@ -85,7 +148,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|e| make_entity_link(e, &urls))
             .collect();
-        let mut renderer = Renderer {
+        Ok(Renderer {
             site,
             urls,
             templates,
@@ -94,9 +157,21 @@ impl<'a> Renderer<'a> {
             search: std::sync::OnceLock::new(),
             cards,
             entity_links,
-        };
-        renderer.sitemap_chunks = feeds::sitemap_chunks(renderer.sitemap_routes().count());
-        Ok(renderer)
+            family,
+            language,
+            home,
+            translations: Vec::new(),
+        })
+    }
+
+    /// How many URLs the sitemap lists, in every language.
+    fn sitemap_count(&self) -> usize {
+        let own = self.sitemap_routes().count();
+        own + self
+            .translations
+            .iter()
+            .map(|t| t.renderer.sitemap_routes().count())
+            .sum::<usize>()
     }
 
     /// The auto-link automaton, for `reusing`.
@@ -113,7 +188,38 @@ impl<'a> Renderer<'a> {
 
     /// Every route but the search index's files, which listing would build the index.
     pub fn page_routes(&self) -> Vec<Route> {
-        routes::all(self.site, self.sitemap_chunks)
+        let mut all = routes::all(self.site, self.sitemap_chunks);
+        for (language, t) in self.translations.iter().enumerate() {
+            all.extend(
+                t.pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &route)| Route::Translated {
+                        language: language as u8,
+                        index: i as u32,
+                        category: route.category(t.renderer.site),
+                    }),
+            );
+        }
+        all
+    }
+
+    /// The output path of a route's page, as `render` writes it: `uk/briefings/x/` for a
+    /// page in Ukrainian.
+    pub fn url_path(&self, route: Route) -> String {
+        match route {
+            Route::Translated {
+                language, index, ..
+            } => {
+                let t = &self.translations[language as usize];
+                t.renderer.url_path(t.route(index))
+            }
+            route => format!(
+                "{}{}",
+                self.urls.folder(),
+                routes::url_path(self.site, route)
+            ),
+        }
     }
 
     fn search(&self) -> &search::SearchIndex {
@@ -142,6 +248,22 @@ impl<'a> Renderer<'a> {
             .chain(docs)
             .chain(mentions)
             .chain(Kind::ALL.map(Route::SearchFilters))
+            .chain(self.translated_search_routes())
+    }
+
+    /// The search index files of the other languages.
+    fn translated_search_routes(&self) -> Vec<Route> {
+        let mut all = Vec::new();
+        for (language, t) in self.translations.iter().enumerate() {
+            let first = t.pages.len();
+            let search = t.search_routes().iter().enumerate();
+            all.extend(search.map(|(i, &route)| Route::Translated {
+                language: language as u8,
+                index: (first + i) as u32,
+                category: route.category(t.renderer.site),
+            }));
+        }
+        all
     }
 
     /// A hash of everything the pages are made from: the resolved site, the bytes of the
@@ -188,6 +310,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route to its page.
     pub fn render(&self, route: Route) -> Result<Page, Vec<Diagnostic>> {
+        if let Route::Translated {
+            language, index, ..
+        } = route
+        {
+            let t = &self.translations[language as usize];
+            return t.renderer.render(t.route(index));
+        }
         let url_path = routes::url_path(self.site, route);
         let bytes = match route {
             Route::Home { page } => self.home(page, &url_path)?,
@@ -230,18 +359,29 @@ impl<'a> Renderer<'a> {
             Route::SearchFilters(kind) => self.search().filters[kind.index()].clone(),
             Route::SearchNear(n) => self.search().near[n as usize].clone(),
             Route::SearchScript => include_bytes!("../../static/search.js").to_vec(),
+            Route::Translated { .. } => unreachable!("rendered by its language's renderer"),
         };
         Ok(Page {
-            path: path::file(&url_path),
+            path: format!("{}{}", self.urls.folder(), path::file(&url_path)),
             bytes,
         })
     }
 
-    /// The site-relative paths of every HTML page worth listing in the sitemap.
-    fn sitemap_paths(&self) -> Vec<String> {
-        self.sitemap_routes()
-            .map(|route| routes::url_path(self.site, route))
-            .collect()
+    /// Every HTML page worth listing in the sitemap, in every language: each page's
+    /// path without its language's folder, and that language's index in the family.
+    fn sitemap_paths(&self) -> Vec<(usize, String)> {
+        let own = self
+            .sitemap_routes()
+            .map(|route| (self.language, routes::url_path(self.site, route)));
+        let others = self.translations.iter().flat_map(|t| {
+            t.renderer.sitemap_routes().map(|route| {
+                (
+                    t.renderer.language,
+                    routes::url_path(t.renderer.site, route),
+                )
+            })
+        });
+        own.chain(others).collect()
     }
 
     /// The routes the sitemap lists; counting them is cheap, formatting their paths is not,
@@ -321,6 +461,14 @@ impl std::fmt::Write for HashWriter {
 
 impl markdown::LinkTargets for Renderer<'_> {
     fn briefing(&self, slug: &str) -> Option<(String, String)> {
+        // A briefing not translated into this language: its original.
+        if !self.site.briefing_by_slug.contains_key(slug)
+            && let Some(&id) = self.home.briefing_by_slug.get(slug)
+        {
+            let urls = Urls::new(&self.home.config.base_url);
+            let original = self.home.briefing(id);
+            return Some((urls.link(&path::briefing(slug)), original.title.clone()));
+        }
         let Some(&id) = self.site.briefing_by_slug.get(slug) else {
             // A briefing with errors this run: its own errors are reported, not the link (#11).
             return self
@@ -391,13 +539,19 @@ fn site_view(site: &Site, urls: &Urls) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
+        dir: site
+            .words
+            .language()
+            .is_right_to_left()
+            .then_some(site.words.language().direction().as_str()),
+        words: site.words.plain_texts(),
         base_url: config.base_url.full(),
         home_url: urls.link(""),
-        stylesheet_url: urls.link(path::STYLESHEET),
-        highlight_url: urls.link(path::HIGHLIGHT),
+        stylesheet_url: urls.shared(path::STYLESHEET),
+        highlight_url: urls.shared(path::HIGHLIGHT),
         feed_url: urls.link(path::FEED),
         search_url: urls.link(&path::search()),
-        favicon_url: urls.link(favicon),
+        favicon_url: urls.shared(favicon),
         favicon_type: favicon_type.into(),
         print_origin: css_string(&config.base_url.origin),
         nav,

@@ -38,6 +38,8 @@ impl Renderer<'_> {
             feed_url: None,
             section: section.to_string(),
             has_code: false,
+            alternates: self.family.alternates(url_path, self.language),
+            x_default: self.family.x_default(url_path),
         }
     }
 
@@ -462,7 +464,7 @@ impl Renderer<'_> {
                 names_url: self
                     .urls
                     .link(&routes::url_path(self.site, routes::Route::SearchNames)),
-                script_url: self.urls.link(routes::SEARCH_SCRIPT),
+                script_url: self.urls.shared(routes::SEARCH_SCRIPT),
             }),
         };
         self.page_html(template, url_path, &view)

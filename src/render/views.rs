@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 pub use super::chart::ActivityView;
+pub use super::languages::Alternate;
 
 /// `site` — available in every template.
 #[derive(Serialize)]
@@ -12,6 +13,11 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// `rtl` for a language written right to left; `None` (no `dir`) otherwise.
+    pub dir: Option<&'static str>,
+    /// The theme's words in the page's language, by key (`site.words.latest_briefings`);
+    /// words that count or take values come ready-made in each view.
+    pub words: std::collections::BTreeMap<&'static str, String>,
     /// Full base URL, ending in `/`.
     pub base_url: String,
     pub home_url: String,
@@ -52,6 +58,11 @@ pub struct Meta {
     pub section: String,
     /// Whether the page shows highlighted code and needs its stylesheet.
     pub has_code: bool,
+    /// This page in each language that has it, itself included (`current`); empty when
+    /// it has no translation. For `hreflang` links and the language switcher.
+    pub alternates: Vec<Alternate>,
+    /// The default language's version, for `hreflang="x-default"`, on a page with translations.
+    pub x_default: Option<String>,
 }
 
 /// A briefing in a list: home, entity pages, archive, related.

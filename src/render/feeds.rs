@@ -38,7 +38,10 @@ pub fn entity_feed(r: &Renderer<'_>, entity: &Entity) -> Vec<u8> {
         .copied()
         .collect();
     let title = format!("{} — {}", entity.name, r.site.config.title);
-    let subtitle = format!("Briefings that name {}.", entity.name);
+    let subtitle = r.site.words.format(
+        crate::i18n::Key::EntityDescription,
+        &[("name", &entity.name)],
+    );
     let feed_path = path::entity_feed(entity.kind, &entity.slug);
     let page_path = path::entity(entity.kind, &entity.slug, 1);
     atom(r, &title, &subtitle, &feed_path, &page_path, &ids)

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::content::Kind;
 use crate::diagnostics::{self, Diagnostic};
+use crate::i18n::{Key, Words};
 use crate::model::{Briefing, BriefingId, Entity, EntityId, Site};
 use crate::urls::{Urls, path};
 pub use routes::{Category, Route};
@@ -141,7 +142,7 @@ impl<'a> Renderer<'a> {
         let cards = site
             .briefings
             .par_iter()
-            .map(|b| make_card(b, &urls))
+            .map(|b| make_card(b, &urls, &site.words))
             .collect();
         let entity_links = site
             .entities
@@ -330,8 +331,14 @@ impl<'a> Renderer<'a> {
                 self.archive(Some((year, Some((month, page)))), &url_path)?
             }
             Route::Page(index) => self.free_page(index, &url_path)?,
-            Route::Search => self.plain("search.html", "Search", "search", &url_path)?,
-            Route::NotFound => self.plain("404.html", "Page not found", "", &url_path)?,
+            Route::Search => {
+                let title = self.site.words.text(Key::Search);
+                self.plain("search.html", &title, "search", &url_path)?
+            }
+            Route::NotFound => {
+                let title = self.site.words.text(Key::NotFound);
+                self.plain("404.html", &title, "", &url_path)?
+            }
             Route::Feed => feeds::site_feed(self),
             Route::Sitemap { chunk } => feeds::sitemap(self, &self.sitemap_paths(), chunk),
             Route::Robots => feeds::robots(self),
@@ -488,11 +495,11 @@ impl markdown::LinkTargets for Renderer<'_> {
     }
 }
 
-fn make_card(b: &Briefing, urls: &Urls) -> BriefingCard {
+fn make_card(b: &Briefing, urls: &Urls, words: &Words) -> BriefingCard {
     BriefingCard {
         title: b.title.clone(),
         url: urls.link(&path::briefing(&b.slug)),
-        date: display_date(b.date),
+        date: words.date(b.date),
         date_iso: b.date.to_string(),
         summary: b.summary.clone(),
     }
@@ -510,20 +517,21 @@ fn make_entity_link(e: &Entity, urls: &Urls) -> EntityLink {
 /// The `site` variable of every template.
 fn site_view(site: &Site, urls: &Urls) -> SiteView {
     let config = &site.config;
+    let words = &site.words;
     let mut nav = vec![NavItem {
-        label: "Briefings".into(),
+        label: words.text(Key::Briefings).into_owned(),
         url: urls.link(&path::home(1)),
         section: "briefings".into(),
     }];
     for kind in Kind::ALL {
         nav.push(NavItem {
-            label: kind_label(kind).into(),
+            label: kind_label(words, kind),
             url: urls.link(&path::entity_index(kind, 1)),
             section: kind.plural().into(),
         });
     }
     nav.push(NavItem {
-        label: "Archive".into(),
+        label: words.text(Key::Archive).into_owned(),
         url: urls.link(&path::archive()),
         section: "archive".into(),
     });
@@ -575,22 +583,18 @@ fn css_string(text: &str) -> String {
     out
 }
 
-pub fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "People",
-        Kind::Organisation => "Organisations",
-        Kind::Place => "Places",
-        Kind::Tag => "Tags",
-    }
+/// `People`, `Люди`: the heading of a kind's index, in the site's language.
+pub fn kind_label(words: &Words, kind: Kind) -> String {
+    let key = match kind {
+        Kind::Person => Key::People,
+        Kind::Organisation => Key::Organisations,
+        Kind::Place => Key::Places,
+        Kind::Tag => Key::Tags,
+    };
+    words.text(key).into_owned()
 }
 
-/// `16 May 2025`.
+/// `16 May 2025`: a date as English pages show it (the site's language: `Words::date`).
 pub fn display_date(date: Date) -> String {
     date.strftime("%-d %B %Y").to_string()
-}
-
-fn month_name(year: i16, month: i8) -> String {
-    Date::new(year, month, 1)
-        .map(|d| d.strftime("%B %Y").to_string())
-        .unwrap_or_default()
 }

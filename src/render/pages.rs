@@ -2,11 +2,10 @@
 //! template gets (`views.rs`) from the `Site` and rendering it. Reads only the `Site`.
 
 use super::views::*;
-use super::{
-    Renderer, chart, display_date, jsonld, kind_label, markdown, month_name, routes, sanitize,
-};
+use super::{Renderer, chart, jsonld, kind_label, markdown, routes, sanitize};
 use crate::content::Kind;
 use crate::diagnostics::{self, Diagnostic};
+use crate::i18n::Key;
 use crate::model::{Briefing, BriefingId, Entity, EntityId};
 use crate::urls::path;
 
@@ -49,7 +48,7 @@ impl Renderer<'_> {
         let title = if page == 1 {
             site.config.title.clone()
         } else {
-            format!("Briefings, page {page}")
+            self.titled_page(&site.words.text(Key::Briefings), page)
         };
         let view = HomeView {
             meta: self.meta(
@@ -105,11 +104,12 @@ impl Renderer<'_> {
             meta,
             briefing: BriefingDetail {
                 title: briefing.title.clone(),
-                date: display_date(briefing.date),
+                date: self.site.words.date(briefing.date),
                 date_iso: briefing.date.to_string(),
-                updated: briefing
-                    .updated
-                    .map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
+                updated: briefing.updated.map(|u| {
+                    let day = u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+                    self.site.words.date(day)
+                }),
                 updated_iso: briefing.updated.map(|u| u.to_string()),
                 summary: briefing.summary.clone(),
                 authors: briefing.authors.clone(),
@@ -136,7 +136,9 @@ impl Renderer<'_> {
                             title: s.title.clone(),
                             publisher: s.publisher.clone(),
                             url: s.url.clone(),
-                            date: parsed.map(display_date).or_else(|| s.date.clone()),
+                            date: parsed
+                                .map(|d| self.site.words.date(d))
+                                .or_else(|| s.date.clone()),
                             date_iso: parsed.map(|d| d.to_string()),
                         }
                     })
@@ -163,24 +165,37 @@ impl Renderer<'_> {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ids = &self.site.by_kind[kind.index()];
         let (_, mut pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
+        let words = &self.site.words;
         // An A–Z list has no newer or older.
-        pager.previous_label = "← Previous";
-        pager.next_label = "Next →";
-        let label = kind_label(kind);
+        pager.previous_label = words.text(Key::PagerPrevious).into_owned();
+        pager.next_label = words.text(Key::PagerNext).into_owned();
+        let label = kind_label(words, kind);
         let title = if page == 1 {
-            label.to_string()
+            label.clone()
         } else {
-            format!("{label}, page {page}")
+            self.titled_page(&label, page)
         };
-        let description = format!(
-            "All {} named in {}, A–Z.",
-            kind.plural(),
-            self.site.config.title
-        );
+        let described = match kind {
+            Kind::Person => Key::IndexDescriptionPeople,
+            Kind::Organisation => Key::IndexDescriptionOrganisations,
+            Kind::Place => Key::IndexDescriptionPlaces,
+            Kind::Tag => Key::IndexDescriptionTags,
+        };
+        let description = words.format(described, &[("site", &self.site.config.title)]);
+        let hint = match kind {
+            Kind::Tag => words.text(Key::IndexHintTag).into_owned(),
+            _ => format!(
+                "{} {}",
+                words.text(Key::IndexHintEntry),
+                words.text(Key::IndexHintStub)
+            ),
+        };
         let view = EntitiesView {
             meta: self.meta(title, description, url_path, kind.plural()),
             kind: kind.singular().to_string(),
-            kind_label: label.to_string(),
+            letters_label: words.format(Key::LettersLabel, &[("kind", &label)]),
+            hint,
+            kind_label: label,
             entities: self.index_entries(ids, page),
             letters: self.letters(ids, kind),
             total: ids.len(),
@@ -256,15 +271,28 @@ impl Renderer<'_> {
             Some(p) if page == 1 => self.clean(markdown::render(p.body(), self).html),
             _ => String::new(),
         };
+        let words = &self.site.words;
+        let name = entity.name.as_str();
         let description = match profile.and_then(|p| p.role.as_ref()) {
-            Some(role) => format!("{}: {role}. Briefings that name them.", entity.name),
-            None => format!("Briefings that name {}.", entity.name),
+            Some(role) => words.format(
+                Key::EntityDescriptionRole,
+                &[("name", name), ("role", role)],
+            ),
+            None => words.format(Key::EntityDescription, &[("name", name)]),
         };
         let title = if page == 1 {
             entity.name.clone()
         } else {
-            format!("{}, page {page}", entity.name)
+            self.titled_page(name, page)
         };
+        let count = entity.briefings.len();
+        let no_profile = match kind {
+            Kind::Person => Key::NoProfilePerson,
+            Kind::Organisation => Key::NoProfileOrganisation,
+            Kind::Place => Key::NoProfilePlace,
+            Kind::Tag => Key::NoProfilePlace,
+        };
+        let named = |key: Key| words.format(key, &[("name", name)]);
         let mut meta = self.meta(title, description, url_path, kind.plural());
         meta.feed_url = Some(self.urls.link(&path::entity_feed(kind, &entity.slug)));
         meta.has_code = profile_html.contains("<pre class=\"hl\"");
@@ -274,14 +302,13 @@ impl Renderer<'_> {
                 .map(|&(id, n)| self.entity_link(id, Some(n as usize)))
                 .collect()
         };
-        let dates =
-            |id: Option<&BriefingId>| id.map(|&id| display_date(self.site.briefing(id).date));
+        let dates = |id: Option<&BriefingId>| id.map(|&id| words.date(self.site.briefing(id).date));
         let view = EntityView {
             meta,
             entity: EntityDetail {
                 name: entity.name.clone(),
                 kind: kind.singular().to_string(),
-                kind_label: kind_label(kind).to_string(),
+                kind_label: kind_label(words, kind),
                 index_url: self.urls.link(&path::entity_index(kind, 1)),
                 feed_url: self.urls.link(&path::entity_feed(kind, &entity.slug)),
                 has_profile: profile.is_some(),
@@ -292,7 +319,22 @@ impl Renderer<'_> {
                     .and_then(|p| p.wikidata.as_ref())
                     .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
                 profile: profile_html,
-                count: entity.briefings.len(),
+                count,
+                count_label: words.count(Key::BriefingCount, count as u64, &[]),
+                named_in: words
+                    .text(if kind == Kind::Tag {
+                        Key::UsedIn
+                    } else {
+                        Key::NamedIn
+                    })
+                    .into_owned(),
+                no_profile: named(no_profile),
+                wikidata_label: named(Key::OnWikidata),
+                with_hint: named(Key::WithHint),
+                briefings_heading: named(Key::BriefingsNaming),
+                no_briefings: named(Key::NoBriefingsNaming),
+                search_label: named(Key::SearchNaming),
+                feed_label: named(Key::FeedNaming),
                 first_seen: dates(entity.briefings.last()),
                 last_seen: dates(entity.briefings.first()),
                 affiliations: links(&entity.affiliations),
@@ -306,7 +348,7 @@ impl Renderer<'_> {
                             .briefings
                             .iter()
                             .map(|&id| self.site.briefing(id).date);
-                        chart::activity(dates, &format!("briefings naming {}", entity.name))
+                        chart::activity(dates, chart::Subject::Naming(name), words)
                     })
                     .flatten(),
                 json_ld: jsonld::entity(&self.urls, entity),
@@ -330,17 +372,22 @@ impl Renderer<'_> {
         url_path: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let archive = &self.site.archive;
+        let words = &self.site.words;
         let year_view = |y: usize| {
             let year = &archive[y];
+            let shown = format!("{:04}", year.year);
+            let count = year.count() as u64;
             YearView {
-                year: format!("{:04}", year.year),
                 url: self.urls.link(&path::archive_year(year.year)),
                 count: year.count(),
+                count_label: words.count(Key::BriefingCount, count, &[]),
+                in_year: words.count(Key::BriefingsInYear, count, &[("year", &shown)]),
+                year: shown,
                 months: year
                     .months
                     .iter()
                     .map(|m| MonthView {
-                        name: month_name(year.year, m.month),
+                        name: words.month_heading(year.year, m.month),
                         url: self.urls.link(&path::archive_month(year.year, m.month, 1)),
                         count: m.briefings.len(),
                     })
@@ -350,14 +397,15 @@ impl Renderer<'_> {
         let (level, heading, years, briefings, pager, up_url) = match at {
             None => (
                 "all",
-                "Archive".to_string(),
+                words.text(Key::Archive).into_owned(),
                 (0..archive.len()).map(year_view).collect(),
                 Vec::new(),
                 None,
                 None,
             ),
             Some((y, None)) => {
-                let heading = format!("Archive: {:04}", archive[y].year);
+                let year = format!("{:04}", archive[y].year);
+                let heading = words.format(Key::ArchiveYear, &[("year", &year)]);
                 (
                     "year",
                     heading,
@@ -373,12 +421,16 @@ impl Renderer<'_> {
                     path::archive_month(year, month, p)
                 });
                 let cards = slice.iter().map(|&id| self.card(id)).collect();
-                let heading = format!("Archive: {}", month_name(year, month));
+                let month = words.month_heading(year, month);
+                let heading = words.format(Key::ArchiveMonth, &[("month", &month)]);
                 let up = Some(self.urls.link(&path::archive_year(year)));
                 ("month", heading, Vec::new(), cards, Some(pager), up)
             }
         };
-        let description = format!("{} of {}, by date.", heading, self.site.config.title);
+        let description = words.format(
+            Key::ArchiveDescription,
+            &[("heading", &heading), ("site", &self.site.config.title)],
+        );
         let view = ArchiveView {
             meta: self.meta(heading.clone(), description, url_path, "archive"),
             level: level.to_string(),
@@ -389,7 +441,10 @@ impl Renderer<'_> {
             up_url,
             activity: at
                 .is_none()
-                .then(|| chart::activity(self.site.briefings.iter().map(|b| b.date), "briefings"))
+                .then(|| {
+                    let dates = self.site.briefings.iter().map(|b| b.date);
+                    chart::activity(dates, chart::Subject::Archive, words)
+                })
                 .flatten(),
         };
         self.page_html("archive.html", url_path, &view)
@@ -458,6 +513,9 @@ impl Renderer<'_> {
             places_url: link(Kind::Place),
             tags_url: link(Kind::Tag),
             archive_url: self.urls.link(&path::archive()),
+            browse_html: (template == "404.html")
+                .then(|| self.browse_html())
+                .unwrap_or_default(),
             search: (template == "search.html").then(|| SearchView {
                 base: self.urls.link(""),
                 index_url: self.urls.link(routes::SEARCH_INDEX),
@@ -468,6 +526,42 @@ impl Renderer<'_> {
             }),
         };
         self.page_html(template, url_path, &view)
+    }
+
+    /// `Briefings, page 2`: the title of a list's page past the first.
+    fn titled_page(&self, title: &str, page: usize) -> String {
+        let page = page.to_string();
+        self.site
+            .words
+            .format(Key::TitlePage, &[("title", title), ("page", &page)])
+    }
+
+    /// The 404 page's sentence of links to the indexes, in the language's word order.
+    fn browse_html(&self) -> String {
+        let words = &self.site.words;
+        let link = |url: String, key: Key| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                markdown::escape(&url),
+                markdown::escape(&words.text(key))
+            )
+        };
+        let index = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
+        let args = [
+            ("people", link(index(Kind::Person), Key::NotFoundPeople)),
+            (
+                "organisations",
+                link(index(Kind::Organisation), Key::NotFoundOrganisations),
+            ),
+            ("places", link(index(Kind::Place), Key::NotFoundPlaces)),
+            ("tags", link(index(Kind::Tag), Key::NotFoundTags)),
+            (
+                "archive",
+                link(self.urls.link(&path::archive()), Key::NotFoundArchive),
+            ),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        words.format_html(Key::NotFoundBrowse, &args)
     }
 
     /// Raw HTML in bodies passes through unless the site asks for it to be cleaned.

@@ -98,8 +98,12 @@ pub struct Pager {
     /// current; a `gap` item stands for the pages left out between them.
     pub pages: Vec<PagerLink>,
     /// `← Newer` / `Older →` on lists by date, `← Previous` / `Next →` on A–Z lists.
-    pub previous_label: &'static str,
-    pub next_label: &'static str,
+    pub previous_label: String,
+    pub next_label: String,
+    /// `page 2`, for titles.
+    pub page_n: String,
+    /// `page 2 of 5`, for headings.
+    pub page_of: String,
 }
 
 #[derive(Serialize)]
@@ -191,6 +195,24 @@ pub struct EntityDetail {
     pub profile: String,
     /// How many briefings name this entity.
     pub count: usize,
+    /// The same as words, in the plural form the language gives it: `5 брифінгів`.
+    pub count_label: String,
+    /// `Named in` (`Used in` for a tag).
+    pub named_in: String,
+    /// For a stub: that it has no profile yet.
+    pub no_profile: String,
+    /// `Volodymyr Zelensky on Wikidata`.
+    pub wikidata_label: String,
+    /// `Numbers count the briefings shared with …`.
+    pub with_hint: String,
+    /// `Briefings naming …`.
+    pub briefings_heading: String,
+    /// `No briefings name … yet.`
+    pub no_briefings: String,
+    /// `Search the briefings naming …`.
+    pub search_label: String,
+    /// `Atom feed of briefings naming …`.
+    pub feed_label: String,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub affiliations: Vec<EntityLink>,
@@ -218,6 +240,10 @@ pub struct EntitiesView {
     pub letters: Vec<PagerLinkLetter>,
     pub total: usize,
     pub pager: Pager,
+    /// `People by first letter`.
+    pub letters_label: String,
+    /// The note under the list: what the numbers count.
+    pub hint: String,
 }
 
 /// One line of an A–Z index: an entity link (`name`, `url`, `count`, `has_profile`) and,
@@ -255,6 +281,10 @@ pub struct YearView {
     pub year: String,
     pub url: String,
     pub count: usize,
+    /// `3 briefings`.
+    pub count_label: String,
+    /// `3 briefings in 2025.`
+    pub in_year: String,
     pub months: Vec<MonthView>,
 }
 
@@ -290,6 +320,8 @@ pub struct PlainView {
     pub places_url: String,
     pub tags_url: String,
     pub archive_url: String,
+    /// On the 404 page: the sentence of index links, as HTML (`| safe`).
+    pub browse_html: String,
     /// On the search page only: where the index and its script are.
     pub search: Option<SearchView>,
 }

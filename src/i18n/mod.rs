@@ -177,6 +177,16 @@ impl Words {
         self.message(key, self.category(count)).format(&all)
     }
 
+    /// `count` as HTML: the plural form for `count`, its text escaped, `args` inserted as
+    /// the HTML they are (a byline whose names are already marked up).
+    pub fn count_html(&self, key: Key, count: u64, args: &[(&str, &str)]) -> String {
+        let number = count.to_string();
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(("count", number.as_str()));
+        all.extend_from_slice(args);
+        self.message(key, self.category(count)).format_html(&all)
+    }
+
     /// The CLDR plural category of `count` in this language: `one`, `few`, `many`, ….
     pub fn plural_category(&self, count: u64) -> &'static str {
         category_name(self.category(count))

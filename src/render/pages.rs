@@ -113,6 +113,7 @@ impl Renderer<'_> {
                 updated_iso: briefing.updated.map(|u| u.to_string()),
                 summary: briefing.summary.clone(),
                 authors: briefing.authors.clone(),
+                byline_html: self.byline_html(&briefing.authors),
                 body: self.clean(if briefing.autolink {
                     self.autolinker.link(&rendered.html)
                 } else {
@@ -516,6 +517,9 @@ impl Renderer<'_> {
             browse_html: (template == "404.html")
                 .then(|| self.browse_html())
                 .unwrap_or_default(),
+            noscript_html: (template == "search.html")
+                .then(|| self.noscript_html())
+                .unwrap_or_default(),
             search: (template == "search.html").then(|| SearchView {
                 base: self.urls.link(""),
                 index_url: self.urls.link(routes::SEARCH_INDEX),
@@ -534,6 +538,68 @@ impl Renderer<'_> {
         self.site
             .words
             .format(Key::TitlePage, &[("title", title), ("page", &page)])
+    }
+
+    /// `By <span class="author">A</span>, <span class="author">B</span> and …`.
+    fn byline_html(&self, authors: &[String]) -> String {
+        if authors.is_empty() {
+            return String::new();
+        }
+        let words = &self.site.words;
+        let mut joined = String::new();
+        for (i, author) in authors.iter().enumerate() {
+            if i > 0 {
+                joined.push_str(&if i + 1 == authors.len() {
+                    words.text(Key::ListAnd)
+                } else {
+                    words.text(Key::Comma)
+                });
+            }
+            joined.push_str("<span class=\"author\">");
+            joined.push_str(&markdown::escape(author));
+            joined.push_str("</span>");
+        }
+        let args = [("authors", joined.as_str())];
+        // Plural by how many wrote it; `count_html` fills `{authors}` in as HTML.
+        words.count_html(Key::Byline, authors.len() as u64, &args)
+    }
+
+    /// The search page's note for readers without JavaScript, with its links.
+    fn noscript_html(&self) -> String {
+        let words = &self.site.words;
+        let link = |url: String, key: Key| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                markdown::escape(&url),
+                markdown::escape(&words.text(key))
+            )
+        };
+        let index = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
+        let names = self
+            .urls
+            .link(&routes::url_path(self.site, routes::Route::SearchNames));
+        let args = [
+            ("names", link(names, Key::SearchNoscriptNames)),
+            (
+                "people",
+                link(index(Kind::Person), Key::SearchNoscriptPeople),
+            ),
+            (
+                "organisations",
+                link(index(Kind::Organisation), Key::SearchNoscriptOrganisations),
+            ),
+            (
+                "places",
+                link(index(Kind::Place), Key::SearchNoscriptPlaces),
+            ),
+            ("tags", link(index(Kind::Tag), Key::SearchNoscriptTags)),
+            (
+                "archive",
+                link(self.urls.link(&path::archive()), Key::SearchNoscriptArchive),
+            ),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        words.format_html(Key::SearchNoscript, &args)
     }
 
     /// The 404 page's sentence of links to the indexes, in the language's word order.

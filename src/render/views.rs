@@ -139,6 +139,9 @@ pub struct BriefingDetail {
     pub summary: String,
     /// The byline: who wrote it (front matter `authors`), in the order written; may be empty.
     pub authors: Vec<String>,
+    /// The byline as HTML, in the page's language (`By <span class="author">…</span>`);
+    /// print it with `| safe`. Empty without authors.
+    pub byline_html: String,
     /// The body as HTML: print it with `{{ briefing.body | safe }}`.
     pub body: String,
     pub people: Vec<EntityLink>,
@@ -322,6 +325,8 @@ pub struct PlainView {
     pub archive_url: String,
     /// On the 404 page: the sentence of index links, as HTML (`| safe`).
     pub browse_html: String,
+    /// On the search page: what a reader without JavaScript can do, as HTML (`| safe`).
+    pub noscript_html: String,
     /// On the search page only: where the index and its script are.
     pub search: Option<SearchView>,
 }

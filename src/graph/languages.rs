@@ -225,6 +225,9 @@ fn profiles_in(
                 profile.name = name.clone();
             }
             names.retain(|(_, n)| n.value != profile.name.value);
+            // An alias spelled as the name it now has would read as a second name.
+            let shown = profile.name.value.clone();
+            profile.aliases.retain(|alias| alias.value != shown);
             profile.names = names;
             profile.language = Some(code.to_string());
             profile

@@ -514,12 +514,16 @@ impl Renderer<'_> {
             places_url: link(Kind::Place),
             tags_url: link(Kind::Tag),
             archive_url: self.urls.link(&path::archive()),
-            browse_html: (template == "404.html")
-                .then(|| self.browse_html())
-                .unwrap_or_default(),
-            noscript_html: (template == "search.html")
-                .then(|| self.noscript_html())
-                .unwrap_or_default(),
+            browse_html: if template == "404.html" {
+                self.browse_html()
+            } else {
+                String::new()
+            },
+            noscript_html: if template == "search.html" {
+                self.noscript_html()
+            } else {
+                String::new()
+            },
             search: (template == "search.html").then(|| SearchView {
                 base: self.urls.link(""),
                 index_url: self.urls.link(routes::SEARCH_INDEX),

@@ -23,6 +23,11 @@ pub fn says_only(before: &BriefingSource, after: &BriefingSource) -> bool {
 /// site untouched, when a source names a briefing the site does not have. The caller owns
 /// the last site and hands it to render only after this.
 pub fn patch(site: &mut Site, edits: Vec<BriefingSource>) -> Option<Vec<(BriefingId, bool)>> {
+    // A translation shares its original's slug; a site of several languages is resolved
+    // again whole.
+    if !site.translations.is_empty() || edits.iter().any(|e| e.language.is_some()) {
+        return None;
+    }
     if edits
         .iter()
         .any(|e| !site.briefing_by_slug.contains_key(&e.slug))

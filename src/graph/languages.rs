@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::content::{BriefingSource, Content, Kind, ProfileSource, Spanned};
 use crate::diagnostics::Diagnostic;
+use crate::slug;
 
 /// The content of the default language and of each other one, in `languages:` order.
 pub struct Split {
@@ -61,8 +62,14 @@ pub fn split(content: Content, config: &Config) -> Split {
         .zip(translated_briefings)
         .zip(translated_profiles.into_iter().zip(translated_pages))
         .map(|((code, briefings), (own_profiles, pages))| Content {
+            profiles: profiles_in(
+                code,
+                &config.language,
+                &default_profiles,
+                own_profiles,
+                &briefings,
+            ),
             briefings,
-            profiles: profiles_in(code, &config.language, &default_profiles, own_profiles),
             pages,
             unreadable: unreadable.clone(),
             drafts: 0,
@@ -188,21 +195,72 @@ fn check_names(
     }
 }
 
-/// Every profile as the language `code` shows it: its translated profile where there is
-/// one (name, role and body; the other keys from the original), else its `names:` entry,
-/// else as written. The names it has in other languages stay as hidden aliases.
+/// Every (kind, name key) the briefings list.
+fn named_keys(briefings: &[BriefingSource]) -> std::collections::HashSet<(Kind, String)> {
+    briefings
+        .iter()
+        .flat_map(|b| {
+            Kind::ALL.into_iter().flat_map(move |kind| {
+                b.names[kind.index()]
+                    .iter()
+                    .map(move |n| (kind, slug::name_key(n)))
+            })
+        })
+        .collect()
+}
+
+/// The profiles of the language `code`, as it shows them: its translated profile where
+/// there is one (name, role and body; the other keys from the original), else its
+/// `names:` entry, else as written. The names it has in other languages stay as hidden
+/// aliases. A profile the language neither names nor translates, and none of its
+/// briefings names, is left out: its page would list nothing and say nothing new.
 fn profiles_in(
     code: &str,
     default_code: &str,
     originals: &[ProfileSource],
     own: Vec<ProfileSource>,
+    briefings: &[BriefingSource],
 ) -> Vec<ProfileSource> {
+    let named = named_keys(briefings);
+    let is_named = |p: &ProfileSource| {
+        std::iter::once(&p.name)
+            .chain(&p.aliases)
+            .chain(p.names.iter().map(|(_, n)| n))
+            .any(|n| named.contains(&(p.kind, slug::name_key(n))))
+    };
+    let has_own = |p: &ProfileSource| {
+        own.iter().any(|t| (t.kind, &t.slug) == (p.kind, &p.slug))
+            || p.names.iter().any(|(c, _)| c == code)
+    };
+    let mut kept: Vec<bool> = originals
+        .iter()
+        .map(|p| has_own(p) || is_named(p))
+        .collect();
+    // The organisations a kept person lists, so their affiliations still find them.
+    let affiliated: std::collections::HashSet<String> = originals
+        .iter()
+        .zip(&kept)
+        .filter(|(_, kept)| **kept)
+        .flat_map(|(p, _)| p.affiliations.iter().map(|a| slug::name_key(a)))
+        .collect();
+    for (profile, kept) in originals.iter().zip(&mut kept) {
+        *kept = *kept
+            || (profile.kind == Kind::Organisation
+                && std::iter::once(&profile.name)
+                    .chain(&profile.aliases)
+                    .any(|n| affiliated.contains(&slug::name_key(n))));
+    }
+    let originals: Vec<&ProfileSource> = originals
+        .iter()
+        .zip(kept)
+        .filter_map(|(p, kept)| kept.then_some(p))
+        .collect();
     let mut translated: HashMap<(Kind, String), ProfileSource> = own
         .into_iter()
         .map(|p| ((p.kind, p.slug.clone()), p))
         .collect();
     let mut all: Vec<ProfileSource> = originals
-        .iter()
+        .into_iter()
         .map(|original| {
             let mut profile = original.clone();
             let mut names: Vec<(String, Spanned<String>)> = original

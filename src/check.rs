@@ -78,6 +78,9 @@ pub fn check(options: &BuildOptions, today: Date) -> Result<Checked, Error> {
     // Pages that files with errors would make: links to them are not broken, only waiting.
     known.extend(site.unreadable.iter().filter_map(unreadable_page));
     all.extend(editorial(&site, &known, today));
+    for translation in &site.translations {
+        all.extend(editorial(translation, &known, today));
+    }
     all.extend(unreadable_links(&site));
     diagnostics::sort(&mut all);
     all.dedup();
@@ -148,7 +151,11 @@ pub fn editorial(site: &Site, known: &HashSet<String>, today: Date) -> Vec<Diagn
     let targets = Targets::new(site, known);
     let mut problems = Vec::new();
     for briefing in &site.briefings {
-        let page = crate::urls::path::briefing(&briefing.slug);
+        let page = format!(
+            "{}{}",
+            site.prefix,
+            crate::urls::path::briefing(&briefing.slug)
+        );
         let body = Body {
             path: &briefing.path,
             text: &briefing.text,
@@ -168,11 +175,8 @@ pub fn editorial(site: &Site, known: &HashSet<String>, today: Date) -> Vec<Diagn
             start: page.body_start,
             line: page.body_line,
         };
-        problems.extend(check_body(
-            &body,
-            &crate::urls::path::page(&page.slug),
-            &targets,
-        ));
+        let path = format!("{}{}", site.prefix, crate::urls::path::page(&page.slug));
+        problems.extend(check_body(&body, &path, &targets));
     }
     for file in &site.unreadable {
         let (Some(page), false) = (

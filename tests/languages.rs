@@ -432,6 +432,18 @@ fn a_file_in_a_language_the_site_does_not_list_is_an_error_naming_it() {
         error.contains("`de`, which is not one of the site's languages"),
         "{error}"
     );
+    // The default language's code is no suffix.
+    let f = three_languages();
+    f.write(
+        "content/briefings/2025/talks-b.en.md",
+        &briefing("Talks", "2025-05-17", "", "Text."),
+    );
+    let Err(sitroom::Error::Content(problems)) = f.build() else {
+        panic!("an .en.md built");
+    };
+    assert!(problems.iter().any(|p| p.is_error()
+        && p.to_string().contains("talks-b.en.md")
+        && p.to_string().contains("default language")));
     // A name in an unlisted language is one too.
     let f = three_languages();
     f.write(

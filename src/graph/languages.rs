@@ -39,8 +39,13 @@ pub fn split(content: Content, config: &Config) -> Split {
     } = content;
     let mut problems = Vec::new();
 
-    let (default_briefings, mut translated_briefings) =
-        by_language(briefings, &codes, |b| (&b.language, &b.path), &mut problems);
+    let (default_briefings, mut translated_briefings) = by_language(
+        briefings,
+        &codes,
+        config,
+        |b| (&b.language, &b.path),
+        &mut problems,
+    );
     let originals: HashMap<PathBuf, (&str, jiff::civil::Date)> = default_briefings
         .iter()
         .map(|b| (b.path.clone(), (b.slug.as_str(), b.date)))
@@ -49,13 +54,23 @@ pub fn split(content: Content, config: &Config) -> Split {
         match_original(briefing, &originals, &mut problems);
     }
 
-    let (default_profiles, translated_profiles) =
-        by_language(profiles, &codes, |p| (&p.language, &p.path), &mut problems);
+    let (default_profiles, translated_profiles) = by_language(
+        profiles,
+        &codes,
+        config,
+        |p| (&p.language, &p.path),
+        &mut problems,
+    );
     for profile in &default_profiles {
         check_names(profile, config, &codes, &mut problems);
     }
-    let (default_pages, translated_pages) =
-        by_language(pages, &codes, |p| (&p.language, &p.path), &mut problems);
+    let (default_pages, translated_pages) = by_language(
+        pages,
+        &codes,
+        config,
+        |p| (&p.language, &p.path),
+        &mut problems,
+    );
 
     let others = codes
         .iter()
@@ -102,6 +117,7 @@ pub fn split(content: Content, config: &Config) -> Split {
 fn by_language<T>(
     files: Vec<T>,
     codes: &[&str],
+    config: &Config,
     language: impl Fn(&T) -> (&Option<String>, &PathBuf),
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<T>, Vec<Vec<T>>) {
@@ -113,6 +129,7 @@ fn by_language<T>(
             None => default.push(file),
             Some(code) => match codes.iter().position(|c| *c == code) {
                 Some(i) => others[i].push(file),
+                None if code == config.language => problems.push(default_suffix(path, code)),
                 None => problems.push(unknown_language(path, code)),
             },
         }
@@ -128,6 +145,15 @@ fn unknown_language(path: &Path, code: &str) -> Diagnostic {
     .with_help(format!(
         "add `{code}: {{ title: … }}` to `languages:` in `site.yaml`, or rename the file without `.{code}`"
     ))
+}
+
+/// `talks.en.md` on a site whose default language is `en`.
+fn default_suffix(path: &Path, code: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!("`{code}` is the site's default language, which files are in without a suffix"),
+    )
+    .with_help(format!("rename the file without `.{code}`"))
 }
 
 /// The default-language file a translation translates: the same path without `.<code>`.

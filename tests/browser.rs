@@ -370,6 +370,37 @@ fn arabic_pages_read_right_to_left_with_no_serious_accessibility_violations() {
     );
 }
 
+#[test]
+#[ignore = "needs chromium: apt-get install chromium"]
+fn the_search_page_speaks_its_language() {
+    let site = archive("https://example.org/");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).expect("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{yaml}languages:\n  uk: {{ title: Брифінги, description: Тести. }}\n"),
+    );
+    for (slug, title) in [
+        ("talks-open", "Переговори в Стамбулі"),
+        ("putin-stays-away", "Путін не приїхав"),
+    ] {
+        site.write(
+            &format!("content/briefings/2025/05/{slug}.uk.md"),
+            &format!("---\ntitle: {title}\ndate: 2025-05-16\npeople: [Володимир Зеленський]\n---\nПереговори тривають.\n"),
+        );
+    }
+    run_in_chromium(
+        "words",
+        &site,
+        serde_json::json!({
+            "cases": [
+                {"path": "uk/search/", "status": "Введіть ім’я"},
+                {"path": "uk/search/?q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%B8", "status": "Знайдено 2 брифінги."},
+                {"path": "search/?q=istanbul", "status": "briefing"},
+            ],
+        }),
+    );
+}
+
 /// Pictures of the sample archive (the repository's own `content/`) for the README:
 /// `SITROOM_SCREENSHOTS=docs/screenshots` keeps them; otherwise they go to a temp folder.
 #[test]

@@ -469,6 +469,12 @@ fn each_language_has_its_own_search_index() {
         "{page}"
     );
     assert!(page.contains("<script src=\"/search.js\" defer></script>"));
+    // The script's words in Ukrainian, its plural forms included; English needs none.
+    assert!(
+        page.contains("&quot;many&quot;:&quot;Знайдено {count} брифінгів.&quot;"),
+        "{page}"
+    );
+    assert!(!f.output("search/index.html").contains("data-words"));
     let docs: String = common::files(&f.path("public/uk/search/docs"))
         .iter()
         .map(|d| f.output(&format!("uk/search/docs/{d}")))

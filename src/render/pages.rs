@@ -531,9 +531,39 @@ impl Renderer<'_> {
                     .urls
                     .link(&routes::url_path(self.site, routes::Route::SearchNames)),
                 script_url: self.urls.shared(routes::SEARCH_SCRIPT),
+                words: self.script_words(),
             }),
         };
         self.page_html(template, url_path, &view)
+    }
+
+    /// What `search.js` says, in the page's language; `None` for English.
+    fn script_words(&self) -> Option<String> {
+        let words = &self.site.words;
+        if words.language().base() == "en" {
+            return None;
+        }
+        let mut all = serde_json::Map::new();
+        for key in [
+            Key::SearchPrompt,
+            Key::SearchSearching,
+            Key::SearchFailed,
+            Key::SearchUnavailable,
+            Key::SearchNoMatch,
+            Key::SearchMore,
+            Key::SearchProfiles,
+            Key::SearchNames,
+            Key::Comma,
+        ] {
+            all.insert(key.name().into(), words.text(key).into_owned().into());
+        }
+        let forms: serde_json::Map<String, serde_json::Value> = words
+            .forms(Key::SearchMatches)
+            .into_iter()
+            .map(|(category, text)| (category.to_string(), text.into()))
+            .collect();
+        all.insert(Key::SearchMatches.name().into(), forms.into());
+        Some(serde_json::Value::Object(all).to_string())
     }
 
     /// `Briefings, page 2`: the title of a list's page past the first.

@@ -341,4 +341,7 @@ pub struct SearchView {
     /// The list of every name and alias, where the form goes without JavaScript.
     pub names_url: String,
     pub script_url: String,
+    /// The script's words in the page's language, as JSON (`data-words`); `None` in
+    /// English, which the script speaks by itself.
+    pub words: Option<String>,
 }

@@ -14,8 +14,8 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use crate::content::{FileKind, Keys, Unreadable};
 use crate::diagnostics::{self, Diagnostic, count, suggest};
 use crate::model::{Briefing, Site};
+use crate::render::Renderer;
 use crate::render::markdown::line_and_column;
-use crate::render::{Renderer, routes};
 use crate::{BuildOptions, Error};
 
 /// A briefing dated this many days before every other one is probably a typo in the year.
@@ -78,13 +78,16 @@ pub fn check(options: &BuildOptions, today: Date) -> Result<Checked, Error> {
         Ok(renderer) => {
             let routes = renderer.routes();
             all.extend(renderer.render_all(&routes, |_page| Ok::<(), Error>(()))?);
-            known.extend(routes.iter().map(|&route| routes::url_path(&site, route)));
+            known.extend(routes.iter().map(|&route| renderer.url_path(route)));
         }
         Err(problems) => all.extend(problems),
     }
     // Pages that files with errors would make: links to them are not broken, only waiting.
     known.extend(site.unreadable.iter().filter_map(unreadable_page));
     all.extend(editorial(&site, &known, today));
+    for translation in &site.translations {
+        all.extend(editorial(translation, &known, today));
+    }
     all.extend(unreadable_links(&site));
     diagnostics::sort(&mut all);
     all.dedup();
@@ -155,7 +158,11 @@ pub fn editorial(site: &Site, known: &HashSet<String>, today: Date) -> Vec<Diagn
     let targets = Targets::new(site, known);
     let mut problems = Vec::new();
     for briefing in &site.briefings {
-        let page = crate::urls::path::briefing(&briefing.slug);
+        let page = format!(
+            "{}{}",
+            site.prefix,
+            crate::urls::path::briefing(&briefing.slug)
+        );
         let body = Body {
             path: &briefing.path,
             text: &briefing.text,
@@ -175,11 +182,8 @@ pub fn editorial(site: &Site, known: &HashSet<String>, today: Date) -> Vec<Diagn
             start: page.body_start,
             line: page.body_line,
         };
-        problems.extend(check_body(
-            &body,
-            &crate::urls::path::page(&page.slug),
-            &targets,
-        ));
+        let path = format!("{}{}", site.prefix, crate::urls::path::page(&page.slug));
+        problems.extend(check_body(&body, &path, &targets));
     }
     for file in &site.unreadable {
         let (Some(page), false) = (

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use crate::content::front_matter::Fields;
-use crate::diagnostics::Diagnostic;
+use crate::content::front_matter::{Node, Value};
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::i18n::Language;
 
 const CONFIG_KEYS: &[&str] = &[
     "title",
@@ -15,7 +17,11 @@ const CONFIG_KEYS: &[&str] = &[
     "per_page",
     "cname",
     "sanitize_html",
+    "languages",
 ];
+
+/// The keys of one entry of `languages:`.
+const LANGUAGE_KEYS: &[&str] = &["title", "description"];
 
 /// The checked site settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +33,18 @@ pub struct Config {
     pub per_page: usize,
     pub cname: Option<String>,
     pub sanitize_html: bool,
+    /// The languages beside the default one (`languages:`), in the order written; empty
+    /// for a single-language archive.
+    pub languages: Vec<SiteLanguage>,
+}
+
+/// A language beside the default one: its pages live under `/<code>/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLanguage {
+    pub language: Language,
+    /// The site's title and description in that language.
+    pub title: String,
+    pub description: String,
 }
 
 /// An absolute base URL, split so pages can link by path (`/repo/people/`) and feeds by URL.
@@ -137,6 +155,21 @@ pub fn parse(text: &str, display: &Path) -> Result<Config, Vec<Diagnostic>> {
         Some(domain.to_string()).filter(|d| !d.is_empty())
     });
     let sanitize_html = fields.flag("sanitize_html").unwrap_or(false);
+    let language_at = fields.keys().value("language").unwrap_or_default();
+    let default = match Language::parse(&language) {
+        Ok(default) => Some(default),
+        // Checked only where it names a folder: a single-language site has always
+        // taken any `language:` as its `<html lang>`.
+        Err(_) if !fields.keys().0.iter().any(|k| k.name == "languages") => None,
+        Err(e) => {
+            fields.problem(language_at, e.message, e.help);
+            None
+        }
+    };
+    let languages = match fields.node("languages") {
+        Some(node) => read_languages(&mut fields, node, default.as_ref()),
+        None => Vec::new(),
+    };
     let problems = fields.finish();
     match (title, base_url) {
         (Some(title), Some(base_url)) if problems.is_empty() => Ok(Config {
@@ -147,6 +180,7 @@ pub fn parse(text: &str, display: &Path) -> Result<Config, Vec<Diagnostic>> {
             per_page: per_page as usize,
             cname,
             sanitize_html,
+            languages,
         }),
         _ => Err(problems),
     }
@@ -167,7 +201,28 @@ impl Config {
             per_page: 20,
             cname: None,
             sanitize_html: false,
+            languages: Vec::new(),
         }
+    }
+
+    /// The default language, checked; `en` when `language:` is not a code sitroom knows
+    /// (a single-language site may write any, as it always could).
+    pub fn default_language(&self) -> Language {
+        Language::parse(&self.language)
+            .or_else(|_| Language::parse("en"))
+            .expect("`en` is a language code")
+    }
+
+    /// The default language, then each listed one: the languages whose words the site needs.
+    pub fn all_languages(&self) -> Vec<Language> {
+        std::iter::once(self.default_language())
+            .chain(self.languages.iter().map(|l| l.language.clone()))
+            .collect()
+    }
+
+    /// The listed language with `code`, if the site has it.
+    pub fn other_language(&self, code: &str) -> Option<&SiteLanguage> {
+        self.languages.iter().find(|l| l.language.code() == code)
     }
 
     /// The same settings with another base URL (`--base-url`, or serve's local address).
@@ -175,6 +230,114 @@ impl Config {
         self.base_url = BaseUrl::parse(url)?;
         Ok(self)
     }
+}
+
+/// Reads `languages:`: a map from language code to `{ title, description }`. Every entry is
+/// checked on its own; a bad one is left out with its problem.
+fn read_languages(
+    fields: &mut Fields<'_>,
+    node: Node,
+    default: Option<&Language>,
+) -> Vec<SiteLanguage> {
+    let example = "write it like `languages: { uk: { title: Брифінги, description: … } }`";
+    let entries = match node.value {
+        Value::Map(entries) => entries,
+        Value::Null => return Vec::new(),
+        _ => {
+            fields.problem(
+                node.at,
+                format!("`languages` is {}, not a set of languages", node.describe()),
+                example,
+            );
+            return Vec::new();
+        }
+    };
+    let mut languages: Vec<SiteLanguage> = Vec::new();
+    for entry in entries {
+        let code = entry.key.value.as_str();
+        let language = match Language::parse(code) {
+            Ok(language) => language,
+            Err(e) => {
+                fields.problem(entry.key.at, e.message, e.help);
+                continue;
+            }
+        };
+        if default.is_some_and(|d| d == &language) {
+            fields.problem(
+                entry.key.at,
+                format!("`{code}` is the site's default `language`"),
+                "list only the languages beside it; the default one's pages stay at the root",
+            );
+            continue;
+        }
+        if languages.iter().any(|l| l.language == language) {
+            continue; // the YAML reader reports a repeated key
+        }
+        if let Some(settings) = language_settings(fields, code, entry.value) {
+            let (title, description) = settings;
+            languages.push(SiteLanguage {
+                language,
+                title,
+                description,
+            });
+        }
+    }
+    languages
+}
+
+/// One language's `{ title, description }`; `title` is required.
+fn language_settings(fields: &mut Fields<'_>, code: &str, node: Node) -> Option<(String, String)> {
+    let help = format!("write it like `{code}: {{ title: …, description: … }}`");
+    let entries = match node.value {
+        Value::Map(entries) => entries,
+        _ => {
+            fields.problem(
+                node.at,
+                format!(
+                    "the settings of `{code}` are {}, not `title` and `description`",
+                    node.describe()
+                ),
+                help,
+            );
+            return None;
+        }
+    };
+    let (mut title, mut description) = (None, String::new());
+    for entry in entries {
+        let key = entry.key.value.as_str();
+        let text = entry.value.text().map(|t| t.trim().to_string());
+        match (key, text) {
+            ("title", Some(text)) if !text.is_empty() => title = Some(text),
+            ("description", Some(text)) => description = text,
+            ("title" | "description", _) => fields.problem(
+                entry.value.at,
+                format!(
+                    "`{key}` of `{code}` is {}, not text",
+                    entry.value.describe()
+                ),
+                help.clone(),
+            ),
+            _ => {
+                let near = suggest(key, LANGUAGE_KEYS.iter().copied()).map_or_else(
+                    || "a language has `title` and `description`".to_string(),
+                    |k| format!("did you mean `{k}`?"),
+                );
+                fields.problem(
+                    entry.key.at,
+                    format!("unknown key `{key}` in `{code}`"),
+                    near,
+                );
+            }
+        }
+    }
+    if title.is_none() {
+        fields.problem(
+            node.at,
+            format!("`{code}` has no `title`"),
+            format!("give the site's title in that language: `{code}: {{ title: … }}`"),
+        );
+    }
+    title.map(|title| (title, description))
 }
 
 #[cfg(test)]
@@ -209,5 +372,21 @@ mod tests {
         let found: Vec<_> = errors.iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(found, [(2, 11), (3, 11), (4, 16)], "{errors:?}");
         assert!(errors.iter().all(|e| e.source_line.is_some()));
+    }
+
+    #[test]
+    fn languages_are_read_and_checked_with_positions() {
+        let text = "title: T\nbase_url: https://x.org/\nlanguages:\n  uk: { title: Брифінги, description: Коротко. }\n  ar: { title: موجزات }\n";
+        let config = parse(text, Path::new("site.yaml")).unwrap();
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.language.code()).collect();
+        assert_eq!(codes, ["uk", "ar"]);
+        assert_eq!(config.languages[0].title, "Брифінги");
+        assert!(config.languages[1].language.is_right_to_left());
+
+        let text = "title: T\nbase_url: https://x.org/\nlanguages:\n  english: { title: E }\n  uk: { titel: Б }\n";
+        let errors = parse(text, Path::new("site.yaml")).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(found, [(4, 3), (5, 9), (5, 7)], "{errors:?}");
+        assert_eq!(errors[1].help.as_deref(), Some("did you mean `title`?"));
     }
 }

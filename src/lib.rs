@@ -217,7 +217,11 @@ pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
             .map_err(|why| Error::Usage(format!("--base-url: {why}")))?,
         None => config,
     };
-    Ok(graph::resolve_all(content, config))
+    let (words, problems) = i18n::load(&options.root, &config.all_languages())?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
+    content.errors.extend(errors);
+    content.warnings.extend(warnings);
+    Ok(graph::resolve_languages(content, config, words))
 }
 
 /// Builds the site into `--out`, replacing the last output only if everything succeeded.

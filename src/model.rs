@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::bundle::Media;
 use crate::content::{CitedSource, FilesRead, Keys, Kind, Unreadable};
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Words;
 
 /// Index into `Site::briefings`. Briefings are stored newest first, so a smaller id is newer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,7 +24,15 @@ pub struct EntityId(pub u32);
 /// The whole archive, resolved.
 #[derive(Debug)]
 pub struct Site {
+    /// For a language beside the default one, `title`, `description` and `language` are
+    /// that language's.
     pub config: Config,
+    /// The theme's words and dates in this site's language.
+    pub words: Words,
+    /// The folder this language's pages are under: empty for the default language, `uk/`.
+    pub prefix: String,
+    /// The site in each of its other languages (`languages:` order); empty in those.
+    pub translations: Vec<Site>,
     /// Newest first: by date descending, then slug ascending.
     pub briefings: Vec<Briefing>,
     pub entities: Vec<Entity>,

@@ -382,7 +382,7 @@ impl Rebuilder {
         let search_files = |search: &[Route]| -> HashSet<String> {
             search
                 .iter()
-                .map(|&route| crate::urls::path::file(&routes::url_path(site, route)))
+                .map(|&route| crate::urls::path::file(&renderer.url_path(route)))
                 .collect()
         };
         let Some(routes) = picked else {

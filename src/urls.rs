@@ -5,30 +5,56 @@
 use crate::config::BaseUrl;
 use crate::content::Kind;
 
-/// Builds links for one base URL.
+/// Builds links for one base URL and one language of the site.
 #[derive(Debug, Clone)]
 pub struct Urls {
     origin: String,
     /// Always starts and ends with `/`.
     base: String,
+    /// The language's folder: empty for the default language, `uk/` for another.
+    language: String,
 }
 
 impl Urls {
+    /// The default language's links.
     pub fn new(base_url: &BaseUrl) -> Urls {
+        Urls::in_language(base_url, "")
+    }
+
+    /// The links of a language whose pages are under `folder` (`uk/`; empty for the
+    /// default language, whose pages are at the root).
+    pub fn in_language(base_url: &BaseUrl, folder: &str) -> Urls {
         Urls {
             origin: base_url.origin.clone(),
             base: base_url.path.clone(),
+            language: folder.to_string(),
         }
     }
 
-    /// The link for a site-relative path (`people/x/` → `/repo/people/x/`).
+    /// The link for a page's path (`people/x/` → `/repo/people/x/`, or `/repo/uk/people/x/`
+    /// in Ukrainian).
     pub fn link(&self, path: &str) -> String {
+        format!("{}{}{}", self.base, self.language, path)
+    }
+
+    /// The absolute URL for a page's path, for feeds, sitemaps and canonical links.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}{}{}", self.origin, self.base, self.language, path)
+    }
+
+    /// The link of a file every language shares (`style.css`, `search.js`): at the root.
+    pub fn shared(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
 
-    /// The absolute URL for a site-relative path, for feeds, sitemaps and canonical links.
-    pub fn absolute(&self, path: &str) -> String {
+    /// The absolute URL of a shared file (the sitemap, for `robots.txt`).
+    pub fn shared_absolute(&self, path: &str) -> String {
         format!("{}{}{}", self.origin, self.base, path)
+    }
+
+    /// The language's folder, as output paths start: empty, or `uk/`.
+    pub fn folder(&self) -> &str {
+        &self.language
     }
 }
 
@@ -120,5 +146,18 @@ mod tests {
         assert_eq!(path::file(""), "index.html");
         assert_eq!(path::file("feed.xml"), "feed.xml");
         assert_eq!(path::archive_month(2025, 5, 1), "archive/2025/05/");
+    }
+
+    #[test]
+    fn another_language_lives_in_its_folder_and_shares_the_theme() {
+        let base = BaseUrl::parse("https://u.github.io/repo/").unwrap();
+        let uk = Urls::in_language(&base, "uk/");
+        assert_eq!(uk.link(&path::briefing("x")), "/repo/uk/briefings/x/");
+        assert_eq!(uk.link(&path::home(2)), "/repo/uk/page/2/");
+        assert_eq!(
+            uk.absolute(path::FEED),
+            "https://u.github.io/repo/uk/feed.xml"
+        );
+        assert_eq!(uk.shared(path::STYLESHEET), "/repo/style.css");
     }
 }

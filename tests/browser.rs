@@ -347,6 +347,60 @@ fn key_pages_have_no_serious_accessibility_violations_or_console_errors() {
     );
 }
 
+#[test]
+#[ignore = "needs chromium: apt-get install chromium"]
+fn arabic_pages_read_right_to_left_with_no_serious_accessibility_violations() {
+    let site = archive("https://example.org/");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).expect("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{yaml}languages:\n  ar: {{ title: موجزات, description: موجزات قصيرة }}\n"),
+    );
+    site.write(
+        "content/briefings/2025/05/talks-open.ar.md",
+        "---\ntitle: المحادثات تبدأ في إسطنبول\ndate: 2025-05-16\nsummary: أول محادثات مباشرة منذ 2022.\npeople: [Volodymyr Zelensky]\nplaces: [Istanbul]\ntags: [negotiations]\n---\nالتقى الوفدان في إسطنبول.\n",
+    );
+    run_in_chromium(
+        "axe",
+        &site,
+        serde_json::json!({
+            "paths": ["ar/", "ar/briefings/talks-open/", "ar/people/volodymyr-zelensky/", "ar/archive/", "ar/search/?q=%D8%A5%D8%B3%D8%B7%D9%86%D8%A8%D9%88%D9%84", "briefings/talks-open/"],
+            "schemes": ["light", "dark"],
+        }),
+    );
+}
+
+#[test]
+#[ignore = "needs chromium: apt-get install chromium"]
+fn the_search_page_speaks_its_language() {
+    let site = archive("https://example.org/");
+    let yaml = std::fs::read_to_string(site.path("site.yaml")).expect("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{yaml}languages:\n  uk: {{ title: Брифінги, description: Тести. }}\n"),
+    );
+    for (slug, title) in [
+        ("talks-open", "Переговори в Стамбулі"),
+        ("putin-stays-away", "Путін не приїхав"),
+    ] {
+        site.write(
+            &format!("content/briefings/2025/05/{slug}.uk.md"),
+            &format!("---\ntitle: {title}\ndate: 2025-05-16\npeople: [Володимир Зеленський]\n---\nПереговори тривають.\n"),
+        );
+    }
+    run_in_chromium(
+        "words",
+        &site,
+        serde_json::json!({
+            "cases": [
+                {"path": "uk/search/", "status": "Введіть ім’я"},
+                {"path": "uk/search/?q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%B8", "status": "Знайдено 2 брифінги."},
+                {"path": "search/?q=istanbul", "status": "briefing"},
+            ],
+        }),
+    );
+}
+
 /// Pictures of the sample archive (the repository's own `content/`) for the README:
 /// `SITROOM_SCREENSHOTS=docs/screenshots` keeps them; otherwise they go to a temp folder.
 #[test]

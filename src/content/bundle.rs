@@ -66,9 +66,14 @@ pub struct LeadImage {
     pub at: Position,
 }
 
-/// Whether `path` is a bundle's `index.md`.
+/// Whether `path` is a bundle's `index.md`, or a translation of it (`index.uk.md`).
 pub fn is_index(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == INDEX)
+    let index = path.file_name().is_some_and(|n| n == INDEX);
+    let translated = path.extension().is_some_and(|e| e == "md")
+        && path.file_stem().and_then(|s| s.to_str()).is_some_and(|stem| {
+            stem.starts_with("index.") && super::values::file_language(path).is_some()
+        });
+    index || translated
 }
 
 const IMAGE_KEYS: &[&str] = &["src", "alt", "caption", "credit"];

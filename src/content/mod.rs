@@ -139,13 +139,13 @@ pub fn load(root: &Path, options: LoadOptions) -> Content {
     let (found, bundles) = walk_content(root, &mut problems);
     let parsed: Vec<Result<Parsed, Failed>> =
         found.par_iter().map(|f| read_and_parse(root, f)).collect();
-    let mut bundles = read_bundles(root, bundles, &mut problems);
+    let bundles = read_bundles(root, bundles, &mut problems);
     let parsed = parsed.into_iter().map(|result| {
         result.map(|mut parsed| {
             if let Some((path, media)) = parsed.media_mut()
                 && let Some(dir) = path.parent().filter(|_| bundle::is_index(path))
             {
-                media.bundle = bundles.remove(dir);
+                media.bundle = bundles.get(dir).cloned();
             }
             parsed
         })

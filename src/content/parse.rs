@@ -14,7 +14,7 @@ use super::Kind;
 use super::bundle::{self, Media};
 use super::front_matter::{self, Fields, Hints, Split};
 use super::position::{Keys, Spanned};
-pub use super::values::{MAX_NAMES, MAX_SLUG, is_safe_url, parse_date};
+pub use super::values::{MAX_NAMES, MAX_SLUG, file_language, is_safe_url, parse_date};
 use super::values::{
     checked_date, checked_slug, checked_wikidata, cited_sources, file_slug, listed_names, non_empty,
 };
@@ -52,6 +52,12 @@ pub struct BriefingSource {
     pub body_start: usize,
     /// File line on which the body starts.
     pub body_line: usize,
+    /// The language code of a translation (`talks.uk.md`); `None` in the default language.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Whether the slug was written as `slug:` rather than taken from the file name.
+    #[serde(default)]
+    pub own_slug: bool,
 }
 
 impl BriefingSource {
@@ -89,6 +95,12 @@ pub struct ProfileSource {
     pub text: String,
     pub body_start: usize,
     pub body_line: usize,
+    /// The entity's name in other languages (`names: { uk: Володимир Зеленський }`), by code.
+    #[serde(default)]
+    pub names: Vec<(String, Spanned<String>)>,
+    /// The language code of a translated profile (`people/x.uk.md`).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl ProfileSource {
@@ -108,6 +120,9 @@ pub struct PageSource {
     pub text: String,
     pub body_start: usize,
     pub body_line: usize,
+    /// The language code of a translated page (`pages/about.uk.md`).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl PageSource {
@@ -237,6 +252,7 @@ pub fn read_briefing(text: String, path: PathBuf) -> Result<BriefingSource, Fail
         ..Media::default()
     };
     let slug_field = fields.text("slug");
+    let own_slug = slug_field.is_some();
     let slug = checked_slug(&mut fields, slug_field.as_ref(), &path);
     let keys = fields.keys();
     let problems = fields.finish();
@@ -245,7 +261,6 @@ pub fn read_briefing(text: String, path: PathBuf) -> Result<BriefingSource, Fail
     match (title, date, slug) {
         (Some(title), Some((date, published)), Some(slug)) if problems.is_empty() => {
             Ok(BriefingSource {
-                path,
                 slug,
                 title: title.trim().to_string(),
                 date,
@@ -262,6 +277,9 @@ pub fn read_briefing(text: String, path: PathBuf) -> Result<BriefingSource, Fail
                 text,
                 body_start,
                 body_line,
+                language: file_language(&path),
+                own_slug,
+                path,
             })
         }
         (_, _, slug) => Err(Failed {
@@ -288,6 +306,7 @@ pub const PROFILE_KEYS: &[&str] = &[
     "wikidata",
     "image",
     "coordinates",
+    "names",
 ];
 
 const PROFILE_HINTS: Hints = &[
@@ -342,6 +361,10 @@ pub fn read_profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSo
         .text("wikidata")
         .and_then(|w| checked_wikidata(&mut fields, &w));
     let media = profile_media(&mut fields, kind);
+    let names = fields
+        .node("names")
+        .map(|node| language_names(&mut fields, node))
+        .unwrap_or_default();
     let slug = checked_slug(&mut fields, None, &path);
     let keys = fields.keys();
     let problems = fields.finish();
@@ -350,6 +373,8 @@ pub fn read_profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSo
     match (name, slug) {
         (Some(name), Some(slug)) if problems.is_empty() => Ok(ProfileSource {
             kind,
+            language: file_language(&path),
+            names,
             path,
             slug,
             name: Spanned::new(name.trim().to_string(), name.at),
@@ -377,6 +402,41 @@ pub fn read_profile(kind: Kind, text: String, path: PathBuf) -> Result<ProfileSo
             }),
         }),
     }
+}
+
+/// A profile's `names:`: language code → the name in that language. The codes are
+/// checked against `languages:` where the site is resolved.
+fn language_names(
+    fields: &mut Fields<'_>,
+    node: front_matter::Node,
+) -> Vec<(String, Spanned<String>)> {
+    let front_matter::Value::Map(entries) = node.value else {
+        fields.problem(
+            node.at,
+            format!("`names` is {}, not names by language", node.describe()),
+            "write it like `names: { uk: Володимир Зеленський }`",
+        );
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let code = entry.key.value.clone();
+        match entry
+            .value
+            .text()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        {
+            Some(name) if !name.is_empty() => {
+                names.push((code, Spanned::new(name, entry.value.at)));
+            }
+            _ => fields.problem(
+                entry.value.at,
+                format!("the `{code}` name is {}", entry.value.describe()),
+                format!("write the name readers of `{code}` know: `{code}: …`"),
+            ),
+        }
+    }
+    names
 }
 
 pub const PAGE_KEYS: &[&str] = &["title", "summary", "slug"];
@@ -415,6 +475,7 @@ pub fn read_page(text: String, path: PathBuf) -> Result<PageSource, Failed> {
     let body_line = split.body_line;
     match (title, slug) {
         (Some(title), Some(slug)) if problems.is_empty() => Ok(PageSource {
+            language: file_language(&path),
             path,
             slug,
             title: title.trim().to_string(),

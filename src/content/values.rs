@@ -253,15 +253,39 @@ pub(super) fn checked_slug(
     }
 }
 
-/// The slug a file name gives, if it gives a usable one.
+/// The slug a file name gives, if it gives a usable one: a translation's language
+/// suffix is not part of it (`talks.uk.md` is `talks`).
 pub(super) fn file_slug(path: &Path) -> Option<String> {
-    // A bundle's `index.md` takes its folder's name.
+    // A bundle's `index.md` (or `index.uk.md`) takes its folder's name.
     let stem = match super::bundle::is_index(path) {
         true => path.parent().and_then(|p| p.file_name()),
         false => path.file_stem(),
     };
     let stem = stem.and_then(|s| s.to_str()).unwrap_or("");
+    let stem = match super::bundle::is_index(path) {
+        true => stem,
+        false => language_suffix(stem).map_or(stem, |(base, _)| base),
+    };
     Some(slug::slugify(stem)).filter(|s| slug::is_valid(s))
+}
+
+/// The language a file is written in, by its name: `talks.uk.md` (or `index.uk.md`) is
+/// `uk`; `None` for a file in the default language.
+pub fn file_language(path: &Path) -> Option<String> {
+    let stem = path.file_stem().and_then(|s| s.to_str())?;
+    language_suffix(stem).map(|(_, code)| code.to_string())
+}
+
+/// `talks.uk` → (`talks`, `uk`): a last dot-part that is a language code. Only a code
+/// of two or three letters (and an optional region or script, `pt-BR`) counts, so a
+/// name like `report.final` or `2025.05` keeps its dot.
+fn language_suffix(stem: &str) -> Option<(&str, &str)> {
+    let (base, code) = stem.rsplit_once('.')?;
+    let language = code.split('-').next().unwrap_or("");
+    let plausible = (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && !base.is_empty();
+    (plausible && crate::i18n::Language::parse(code).is_ok()).then_some((base, code))
 }
 
 pub(super) fn clean_names(names: Vec<Spanned<String>>) -> Vec<Spanned<String>> {

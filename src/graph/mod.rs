@@ -4,6 +4,7 @@
 //! Reads no file and never calls back into `content`. Errors do not stop it: the `Site`
 //! carries them, so render can still run over everything that was read (#11).
 
+mod languages;
 mod names;
 mod related;
 mod suggest;
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::content::{BriefingSource, Content, Kind, PageSource, Spanned};
 use crate::diagnostics::{self, Diagnostic};
+use crate::i18n::Words;
 use crate::model::{Briefing, BriefingId, EntityId, Month, Page, Site, Year};
 use names::{NameSite, Registry};
 
@@ -50,8 +52,53 @@ pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>
 
 /// Resolves everything that was read, errors or not: the content's errors and those found
 /// here are kept in `Site::errors`, so that the stages after this one can still look for
-/// theirs.
+/// theirs. The theme's words are the built-in ones (`resolve_languages` takes a site's own).
 pub fn resolve_all(content: Content, config: Config) -> Site {
+    let words = config
+        .all_languages()
+        .iter()
+        .map(|language| Words::new(language, None).0)
+        .collect();
+    resolve_languages(content, config, words)
+}
+
+/// Resolves the site in every language: the default one's `Site` holds the others in
+/// `translations`, each resolved from the files of its language, and all their problems.
+/// `words` are the words of each language, the default one first (`Config::all_languages`).
+pub fn resolve_languages(content: Content, config: Config, words: Vec<Words>) -> Site {
+    let files_read = content.files_read();
+    let split = languages::split(content, &config);
+    let mut words = words.into_iter();
+    let fallback = || Words::new(&config.default_language(), None).0;
+    let default_words = words.next().unwrap_or_else(fallback);
+    let mut translations = Vec::new();
+    for (language, content) in config.languages.iter().zip(split.others) {
+        let mut own = config.clone();
+        own.title = language.title.clone();
+        own.description = language.description.clone();
+        own.language = language.language.code().to_string();
+        let words = words
+            .next()
+            .unwrap_or_else(|| Words::new(&language.language, None).0);
+        let prefix = format!("{}/", language.language.code());
+        translations.push(resolve_one(content, own, words, prefix));
+    }
+    let mut site = resolve_one(split.default, config, default_words, String::new());
+    site.files_read = files_read;
+    for translation in &mut translations {
+        site.errors.append(&mut translation.errors);
+        site.warnings.append(&mut translation.warnings);
+    }
+    for problems in [&mut site.errors, &mut site.warnings] {
+        diagnostics::sort(problems);
+        problems.dedup();
+    }
+    site.translations = translations;
+    site
+}
+
+/// Resolves the content of one language into its `Site`, under `prefix` (`uk/`).
+fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -> Site {
     let files_read = content.files_read();
     let Content {
         mut briefings,
@@ -125,6 +172,9 @@ pub fn resolve_all(content: Content, config: Config) -> Site {
     let briefing_by_slug = resolved.iter().map(|b| (b.slug.clone(), b.id)).collect();
     Site {
         config,
+        words,
+        prefix,
+        translations: Vec::new(),
         briefings: resolved,
         entities,
         by_kind,
@@ -191,6 +241,8 @@ fn link_names(source: BriefingSource, id: BriefingId, registry: &mut Registry) -
         text,
         body_start,
         body_line,
+        language: _,
+        own_slug: _,
     } = source;
     let mut entities: [Vec<EntityId>; 4] = Default::default();
     for kind in Kind::ALL {
@@ -286,6 +338,7 @@ fn check_pages(pages: Vec<PageSource>, problems: &mut Vec<Diagnostic>) -> Vec<Pa
             text,
             body_start,
             body_line,
+            language: _,
         } = page;
         if RESERVED.contains(&slug.as_str()) {
             problems.push(

@@ -53,6 +53,8 @@ impl Registry {
             text,
             body_start,
             body_line,
+            names,
+            language: _,
         } = source;
         if let Some(&other) = self.by_slug.get(&(kind, slug.clone())) {
             let other_path = self.profile_path(other);
@@ -86,6 +88,10 @@ impl Registry {
         self.by_slug.insert((kind, slug.clone()), id);
         self.aliases
             .extend(aliases.iter().map(|alias| (id, alias.clone())));
+        // The entity's names in the site's other languages find it as aliases do, though
+        // the page lists them under no "Also known as".
+        self.aliases
+            .extend(names.into_iter().map(|(_, name)| (id, name)));
         self.entities.push(Entity {
             id,
             kind,

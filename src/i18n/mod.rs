@@ -135,6 +135,12 @@ impl Words {
         &self.language
     }
 
+    /// What the words are made from, as text: the language and every string as written
+    /// (not the compiled formatters), for the build's fingerprint.
+    pub fn inputs(&self) -> String {
+        format!("{:?}{:?}", self.language, self.texts)
+    }
+
     /// The language's own name, for a language switcher: `Українська`.
     pub fn autonym(&self) -> Cow<'_, str> {
         self.text(Key::LanguageName)
@@ -169,6 +175,16 @@ impl Words {
         all.push(("count", number.as_str()));
         all.extend_from_slice(args);
         self.message(key, self.category(count)).format(&all)
+    }
+
+    /// `count` as HTML: the plural form for `count`, its text escaped, `args` inserted as
+    /// the HTML they are (a byline whose names are already marked up).
+    pub fn count_html(&self, key: Key, count: u64, args: &[(&str, &str)]) -> String {
+        let number = count.to_string();
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(("count", number.as_str()));
+        all.extend_from_slice(args);
+        self.message(key, self.category(count)).format_html(&all)
     }
 
     /// The CLDR plural category of `count` in this language: `one`, `few`, `many`, ….

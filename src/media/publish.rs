@@ -18,7 +18,7 @@ use super::cache::{ImageCache, ProcessedImage, SourceImage, Variant};
 use super::images::ImageSettings;
 use crate::Error;
 use crate::content::bundle::{Bundle, BundleFile, LeadImage, Media};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{self, Diagnostic};
 use crate::model::{BriefingId, EntityId, Site};
 use crate::render::markdown::line_and_column;
 use crate::urls::path;
@@ -32,6 +32,10 @@ pub struct Published {
     pub files: Vec<OutFile>,
     /// The images encoded in this run (the cache had none of them), sorted.
     pub encoded: Vec<PathBuf>,
+    /// The media of the site's other languages, in `Site::translations` order. A
+    /// translation shares its original's folder, so their files are published once, in
+    /// `files` above.
+    pub translations: Vec<Published>,
 }
 
 /// One file to publish: its site-relative path and where its bytes are.
@@ -98,6 +102,7 @@ impl Published {
         entities: BTreeMap::new(),
         files: Vec::new(),
         encoded: Vec::new(),
+        translations: Vec::new(),
     };
 
     pub fn page(&self, owner: Owner) -> Option<&PageMedia> {
@@ -166,9 +171,33 @@ struct Images<'a> {
 }
 
 fn prepare_with(site: &Site, images: &Images<'_>) -> Result<(Published, Vec<Diagnostic>), Error> {
+    let mut problems = Vec::new();
+    let mut published = pages_media(site, images, &mut problems)?;
+    static_images(site, images, &mut published, &mut problems)?;
+    for translation in &site.translations {
+        let mut media = pages_media(translation, images, &mut problems)?;
+        published.files.append(&mut media.files);
+        published.encoded.append(&mut media.encoded);
+        published.translations.push(media);
+    }
+    published.encoded.sort();
+    published.encoded.dedup();
+    published.files.sort_by(|a, b| a.path.cmp(&b.path));
+    published.files.dedup_by(|a, b| a.path == b.path);
+    // A profile's translation shares its original's media, and so its warnings.
+    diagnostics::sort(&mut problems);
+    problems.dedup();
+    Ok((published, problems))
+}
+
+/// The media of one language's pages: their bundles and lead images.
+fn pages_media(
+    site: &Site,
+    images: &Images<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Published, Error> {
     let root = images.root;
     let mut published = Published::default();
-    let mut problems = Vec::new();
     let mut wanted = Vec::new();
     for source in sources(site) {
         if let Some(bundle) = &source.media.bundle {
@@ -199,13 +228,8 @@ fn prepare_with(site: &Site, images: &Images<'_>) -> Result<(Published, Vec<Diag
             problems.extend(lead_warnings(&source, lead));
         }
     }
-    encode(images, wanted, &mut published, &mut problems)?;
-    static_images(site, images, &mut published, &mut problems)?;
-    published.encoded.sort();
-    published.encoded.dedup();
-    published.files.sort_by(|a, b| a.path.cmp(&b.path));
-    published.files.dedup_by(|a, b| a.path == b.path);
-    Ok((published, problems))
+    encode(images, wanted, &mut published, problems)?;
+    Ok(published)
 }
 
 /// Puts every published file into the site through `put` (site-relative path, bytes): the

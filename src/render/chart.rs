@@ -12,6 +12,15 @@ use std::fmt::Write;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::i18n::{Key, Words};
+
+/// What a chart counts: the archive's briefings, or those naming one entity.
+#[derive(Debug, Clone, Copy)]
+pub enum Subject<'a> {
+    Archive,
+    Naming(&'a str),
+}
+
 /// `activity` on entity pages and the archive: the chart and its text alternative.
 #[derive(Serialize, Debug)]
 pub struct ActivityView {
@@ -46,9 +55,14 @@ const LABELS: usize = 34;
 const HEIGHT: usize = VALUES + PLOT + LABELS;
 
 /// The chart of `dates` (any order), per month from the first to the last; `None` if empty.
-/// `what` names the thing counted in the summary: "briefings naming Kyiv".
-pub fn activity(dates: impl IntoIterator<Item = Date>, what: &str) -> Option<ActivityView> {
-    let months = per_month(dates);
+/// Its words are `words`' language's; English keeps the sentences it has always had.
+pub fn activity(
+    dates: impl IntoIterator<Item = Date>,
+    subject: Subject<'_>,
+    words: &Words,
+) -> Option<ActivityView> {
+    let english = words.language().base() == "en";
+    let months = per_month(dates, (!english).then_some(words));
     if months.is_empty() {
         return None;
     }
@@ -57,23 +71,59 @@ pub fn activity(dates: impl IntoIterator<Item = Date>, what: &str) -> Option<Act
         .iter()
         .max_by_key(|m| (m.count, std::cmp::Reverse(m.iso.clone())))?;
     let (first, last) = (&months[0].name, &months[months.len() - 1].name);
-    let summary = if months.len() == 1 {
-        format!("{total} {what}, all in {first}.")
+    let summary = if english {
+        let what = match subject {
+            Subject::Archive => "briefings".to_string(),
+            Subject::Naming(name) => format!("briefings naming {name}"),
+        };
+        if months.len() == 1 {
+            format!("{total} {what}, all in {first}.")
+        } else {
+            format!(
+                "{total} {what} from {first} to {last}; the busiest month was {} with {}.",
+                peak.name, peak.count
+            )
+        }
     } else {
-        format!(
-            "{total} {what} from {first} to {last}; the busiest month was {} with {}.",
-            peak.name, peak.count
+        let key = match (subject, months.len() == 1) {
+            (Subject::Archive, true) => Key::ChartOneMonth,
+            (Subject::Archive, false) => Key::ChartMonths,
+            (Subject::Naming(_), true) => Key::ChartNamingOneMonth,
+            (Subject::Naming(_), false) => Key::ChartNamingMonths,
+        };
+        let name = match subject {
+            Subject::Naming(name) => name,
+            Subject::Archive => "",
+        };
+        let peak_count = peak.count.to_string();
+        let args = [
+            ("name", name),
+            ("month", first.as_str()),
+            ("first", first.as_str()),
+            ("last", last.as_str()),
+            ("peak", peak.name.as_str()),
+            ("peak_count", peak_count.as_str()),
+        ];
+        words.count(key, total as u64, &args)
+    };
+    let headings = if english {
+        ("Month".to_string(), "Briefings".to_string())
+    } else {
+        (
+            words.text(Key::ChartMonth).into_owned(),
+            words.text(Key::ChartBriefings).into_owned(),
         )
     };
     Some(ActivityView {
         svg: svg(&months, &summary),
-        table: table(&months),
+        table: table(&months, &headings),
         summary,
     })
 }
 
 /// Counts per month, with the empty months in between, oldest first.
-fn per_month(dates: impl IntoIterator<Item = Date>) -> Vec<MonthCount> {
+/// Month names are English unless `words` are given.
+fn per_month(dates: impl IntoIterator<Item = Date>, words: Option<&Words>) -> Vec<MonthCount> {
     let mut counts = std::collections::BTreeMap::<(i16, i8), usize>::new();
     for date in dates {
         *counts.entry((date.year(), date.month())).or_default() += 1;
@@ -85,12 +135,19 @@ fn per_month(dates: impl IntoIterator<Item = Date>) -> Vec<MonthCount> {
     let mut at = first;
     while at <= last {
         let date = Date::new(at.0, at.1, 1).ok();
-        let name = date
-            .map(|d| d.strftime("%B %Y").to_string())
-            .unwrap_or_default();
-        let short = date
-            .map(|d| d.strftime("%b").to_string())
-            .unwrap_or_default();
+        let (name, short) = match words {
+            Some(words) => {
+                let name = words.month(at.0, at.1);
+                let short = short_month(&words.month_heading(at.0, at.1));
+                (name, short)
+            }
+            None => (
+                date.map(|d| d.strftime("%B %Y").to_string())
+                    .unwrap_or_default(),
+                date.map(|d| d.strftime("%b").to_string())
+                    .unwrap_or_default(),
+            ),
+        };
         months.push(MonthCount {
             name,
             short,
@@ -106,9 +163,21 @@ fn per_month(dates: impl IntoIterator<Item = Date>) -> Vec<MonthCount> {
     months
 }
 
-fn table(months: &[MonthCount]) -> String {
-    let mut out = String::from(
-        "<table><thead><tr><th scope=\"col\">Month</th><th scope=\"col\">Briefings</th></tr></thead><tbody>",
+/// A month's label under its bar: the first three letters of its name (`Тра`), which
+/// fit the slot in any script.
+fn short_month(heading: &str) -> String {
+    heading
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .take(3)
+        .collect()
+}
+
+fn table(months: &[MonthCount], (month, briefings): &(String, String)) -> String {
+    let mut out = format!(
+        "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        super::markdown::escape(month),
+        super::markdown::escape(briefings)
     );
     for m in months.iter().filter(|m| m.count > 0) {
         let _ = write!(
@@ -182,14 +251,40 @@ mod tests {
         Date::new(y, m, day).unwrap()
     }
 
+    fn english() -> Words {
+        Words::new(&crate::i18n::Language::parse("en").unwrap(), None).0
+    }
+
+    #[test]
+    fn ukrainian_charts_count_in_ukrainian() {
+        let uk = Words::new(&crate::i18n::Language::parse("uk").unwrap(), None).0;
+        let view = activity(
+            [d(2025, 5, 1), d(2025, 5, 2), d(2025, 6, 1)],
+            Subject::Naming("Київ"),
+            &uk,
+        )
+        .unwrap();
+        assert!(
+            view.summary.starts_with("Київ: 3 брифінги"),
+            "{}",
+            view.summary
+        );
+        assert!(
+            view.table.contains("<th scope=\"col\">Місяць</th>"),
+            "{}",
+            view.table
+        );
+    }
+
     #[test]
     fn months_in_between_count_zero() {
         let view = activity(
             [d(2024, 11, 3), d(2025, 1, 9), d(2025, 1, 20)],
-            "briefings naming Kyiv",
+            Subject::Naming("Kyiv"),
+            &english(),
         )
         .unwrap();
-        let months = per_month([d(2024, 11, 3), d(2025, 1, 9), d(2025, 1, 20)]);
+        let months = per_month([d(2024, 11, 3), d(2025, 1, 9), d(2025, 1, 20)], None);
         let counts: Vec<(&str, usize)> = months.iter().map(|m| (m.iso.as_str(), m.count)).collect();
         assert_eq!(counts, [("2024-11", 1), ("2024-12", 0), ("2025-01", 2)]);
         assert!(view.table.contains(
@@ -241,18 +336,18 @@ mod tests {
 
     #[test]
     fn one_month_reads_as_one() {
-        let view = activity([d(2025, 5, 1), d(2025, 5, 2)], "briefings").unwrap();
+        let view = activity([d(2025, 5, 1), d(2025, 5, 2)], Subject::Archive, &english()).unwrap();
         assert_eq!(view.summary, "2 briefings, all in May 2025.");
     }
 
     #[test]
     fn nothing_to_chart() {
-        assert!(activity([], "briefings").is_none());
+        assert!(activity([], Subject::Archive, &english()).is_none());
     }
 
     #[test]
     fn summary_is_escaped_in_the_label() {
-        let view = activity([d(2025, 5, 1)], "briefings naming \"A&B\"").unwrap();
+        let view = activity([d(2025, 5, 1)], Subject::Naming("\"A&B\""), &english()).unwrap();
         assert!(
             view.svg.contains("naming &quot;A&amp;B&quot;"),
             "{}",

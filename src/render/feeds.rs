@@ -38,7 +38,10 @@ pub fn entity_feed(r: &Renderer<'_>, entity: &Entity) -> Vec<u8> {
         .copied()
         .collect();
     let title = format!("{} — {}", entity.name, r.site.config.title);
-    let subtitle = format!("Briefings that name {}.", entity.name);
+    let subtitle = r.site.words.format(
+        crate::i18n::Key::EntityDescription,
+        &[("name", &entity.name)],
+    );
     let feed_path = path::entity_feed(entity.kind, &entity.slug);
     let page_path = path::entity(entity.kind, &entity.slug, 1);
     atom(r, &title, &subtitle, &feed_path, &page_path, &ids)
@@ -136,7 +139,7 @@ pub fn sitemap_chunks(urls: usize) -> usize {
 }
 
 /// `sitemap.xml` (chunk 0) — the list itself, or an index of `sitemap-N.xml` parts.
-pub fn sitemap(r: &Renderer<'_>, paths: &[String], chunk: usize) -> Vec<u8> {
+pub fn sitemap(r: &Renderer<'_>, paths: &[(usize, String)], chunk: usize) -> Vec<u8> {
     let chunks = sitemap_chunks(paths.len());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     if chunks > 1 && chunk == 0 {
@@ -145,25 +148,50 @@ pub fn sitemap(r: &Renderer<'_>, paths: &[String], chunk: usize) -> Vec<u8> {
             let _ = writeln!(
                 xml,
                 "<sitemap><loc>{}</loc></sitemap>",
-                escape(&r.urls.absolute(&format!("sitemap-{part}.xml")))
+                escape(&r.urls.shared_absolute(&format!("sitemap-{part}.xml")))
             );
         }
         xml.push_str("</sitemapindex>\n");
         return xml.into_bytes();
     }
-    let part: &[String] = if chunks == 1 {
+    let part: &[(usize, String)] = if chunks == 1 {
         paths
     } else {
         let start = (chunk - 1) * SITEMAP_URLS;
         &paths[start..(start + SITEMAP_URLS).min(paths.len())]
     };
-    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for path in part {
-        let _ = writeln!(
-            xml,
-            "<url><loc>{}</loc></url>",
-            escape(&r.urls.absolute(path))
-        );
+    if r.family.is_single() {
+        xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    } else {
+        xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    }
+    for (language, path) in part {
+        let alternates = r.family.alternates(path, *language);
+        let Some(own) = alternates.iter().find(|a| a.current) else {
+            let _ = writeln!(
+                xml,
+                "<url><loc>{}</loc></url>",
+                escape(&r.family.absolute(*language, path))
+            );
+            continue;
+        };
+        let _ = writeln!(xml, "<url><loc>{}</loc>", escape(&own.url));
+        for a in &alternates {
+            let _ = writeln!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(&a.lang),
+                escape(&a.url)
+            );
+        }
+        if let Some(default) = r.family.x_default(path) {
+            let _ = writeln!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                escape(&default)
+            );
+        }
+        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
@@ -172,7 +200,7 @@ pub fn sitemap(r: &Renderer<'_>, paths: &[String], chunk: usize) -> Vec<u8> {
 pub fn robots(r: &Renderer<'_>) -> Vec<u8> {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
-        r.urls.absolute(path::SITEMAP)
+        r.urls.shared_absolute(path::SITEMAP)
     )
     .into_bytes()
 }

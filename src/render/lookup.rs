@@ -43,7 +43,7 @@ impl Renderer<'_> {
             let _ = write!(
                 body,
                 "<h2>{}</h2>\n<ul class=\"names\">\n",
-                kind_label(kind)
+                kind_label(&site.words, kind)
             );
             for &id in ids {
                 let e = site.entity(id);

@@ -36,6 +36,9 @@ impl<'a> Renderer<'a> {
     /// This renderer, showing the images and files the media stage published.
     pub fn with_media(mut self, media: &'a Published) -> Renderer<'a> {
         self.media = media;
+        for (translation, own) in self.translations.iter_mut().zip(&media.translations) {
+            translation.renderer.media = own;
+        }
         self
     }
 
@@ -55,7 +58,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn lead_url(&self, owner: Owner) -> Option<String> {
         let lead = self.page_media(owner)?.lead.as_ref()?;
         let variant = lead.picture.image.fallback()?;
-        Some(self.urls.absolute(&lead.picture.path_of(variant)))
+        Some(self.urls.shared_absolute(&lead.picture.path_of(variant)))
     }
 
     /// The lead image as schema.org's `ImageObject`: its URL, size, caption and credit.
@@ -64,7 +67,7 @@ impl<'a> Renderer<'a> {
         let variant = lead.picture.image.fallback()?;
         let mut image = serde_json::json!({
             "@type": "ImageObject",
-            "url": self.urls.absolute(&lead.picture.path_of(variant)),
+            "url": self.urls.shared_absolute(&lead.picture.path_of(variant)),
             "width": variant.width,
             "height": variant.height,
         });
@@ -81,7 +84,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn lead_enclosure(&self, id: crate::model::BriefingId) -> Option<String> {
         let lead = self.page_media(Owner::Briefing(id))?.lead.as_ref()?;
         let variant = lead.picture.image.fallback()?;
-        let url = self.urls.absolute(&lead.picture.path_of(variant));
+        let url = self.urls.shared_absolute(&lead.picture.path_of(variant));
         Some(format!(
             "<link rel=\"enclosure\" type=\"{}\" length=\"{}\" href=\"{}\"/>\n",
             variant.format.mime(),
@@ -157,7 +160,7 @@ impl LinkTargets for PageTargets<'_> {
             Item::Attachment(path) => path.clone(),
             Item::Image(picture) => picture.path_of(picture.image.fallback()?),
         };
-        Some(self.renderer.urls.link(&path))
+        Some(self.renderer.urls.shared(&path))
     }
 
     fn bundle_image(&self, name: &str, alt: &str) -> Option<String> {
@@ -174,7 +177,7 @@ impl LinkTargets for PageTargets<'_> {
 pub fn picture_html(urls: &Urls, picture: &Picture, alt: &str, lazy: bool) -> Option<String> {
     let image = &picture.image;
     let fallback = image.fallback()?;
-    let url = |v: &Variant| escape(&urls.link(&picture.path_of(v)));
+    let url = |v: &Variant| escape(&urls.shared(&picture.path_of(v)));
     let loading = match lazy {
         true => r#" loading="lazy" decoding="async""#,
         false => "",

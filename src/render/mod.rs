@@ -7,6 +7,7 @@ pub mod chart;
 pub mod feeds;
 pub mod highlight;
 pub mod jsonld;
+pub mod languages;
 mod lookup;
 pub mod markdown;
 mod media;
@@ -23,6 +24,7 @@ use rayon::prelude::*;
 
 use crate::content::Kind;
 use crate::diagnostics::{self, Diagnostic};
+use crate::i18n::{Key, Words};
 use crate::model::{Briefing, BriefingId, Entity, EntityId, Site};
 use crate::urls::{Urls, path};
 pub use media::MediaView;
@@ -56,6 +58,41 @@ pub struct Renderer<'a> {
     entity_links: Vec<EntityLink>,
     /// The images and files the media stage published (`with_media`); none by default.
     media: &'a crate::media::publish::Published,
+    /// Every language of the site, for alternates; shared by the renderers of all of them.
+    family: std::sync::Arc<languages::Family>,
+    /// This renderer's language: its index in `family`.
+    language: usize,
+    /// The default language's site, where a `[[slug]]` with no translation leads.
+    home: &'a Site,
+    /// The renderers of the site's other languages (on the default language's only).
+    translations: Vec<Translation<'a>>,
+}
+
+/// Another language of the site, with the routes of its own pages (shared files left out).
+struct Translation<'a> {
+    renderer: Renderer<'a>,
+    pages: Vec<Route>,
+    search: std::sync::OnceLock<Vec<Route>>,
+}
+
+impl Translation<'_> {
+    /// Its route numbered `index`: its pages first, then its search index's files.
+    fn route(&self, index: u32) -> Route {
+        let index = index as usize;
+        match self.pages.get(index) {
+            Some(&route) => route,
+            None => self.search_routes()[index - self.pages.len()],
+        }
+    }
+
+    fn search_routes(&self) -> &[Route] {
+        self.search.get_or_init(|| {
+            self.renderer
+                .search_routes()
+                .filter(|r| !languages::is_shared(*r))
+                .collect()
+        })
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -71,7 +108,34 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         autolinker: Option<std::sync::Arc<autolink::Autolinker>>,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let urls = Urls::new(&site.config.base_url);
+        let family = std::sync::Arc::new(languages::Family::of(site));
+        let mut renderer =
+            Renderer::one(site, site, autolinker, std::sync::Arc::clone(&family), 0)?;
+        for (i, other) in site.translations.iter().enumerate() {
+            let sub = Renderer::one(other, site, None, std::sync::Arc::clone(&family), i + 1)?;
+            let pages = routes::all(other, 0)
+                .into_iter()
+                .filter(|r| !languages::is_shared(*r))
+                .collect();
+            renderer.translations.push(Translation {
+                renderer: sub,
+                pages,
+                search: std::sync::OnceLock::new(),
+            });
+        }
+        renderer.sitemap_chunks = feeds::sitemap_chunks(renderer.sitemap_count());
+        Ok(renderer)
+    }
+
+    /// The renderer of one language of the site.
+    fn one(
+        site: &'a Site,
+        home: &'a Site,
+        autolinker: Option<std::sync::Arc<autolink::Autolinker>>,
+        family: std::sync::Arc<languages::Family>,
+        language: usize,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let urls = Urls::in_language(&site.config.base_url, &site.prefix);
         let templates = Templates::new(&site.templates, &site_view(site, &urls))?;
         let autolinker = autolinker.unwrap_or_else(|| {
             std::sync::Arc::new(autolink::Autolinker::new(site, |id| {
@@ -82,14 +146,14 @@ impl<'a> Renderer<'a> {
         let cards = site
             .briefings
             .par_iter()
-            .map(|b| make_card(b, &urls))
+            .map(|b| make_card(b, &urls, &site.words))
             .collect();
         let entity_links = site
             .entities
             .par_iter()
             .map(|e| make_entity_link(e, &urls))
             .collect();
-        let mut renderer = Renderer {
+        Ok(Renderer {
             site,
             urls,
             templates,
@@ -99,9 +163,21 @@ impl<'a> Renderer<'a> {
             cards,
             entity_links,
             media: &media::NO_MEDIA,
-        };
-        renderer.sitemap_chunks = feeds::sitemap_chunks(renderer.sitemap_routes().count());
-        Ok(renderer)
+            family,
+            language,
+            home,
+            translations: Vec::new(),
+        })
+    }
+
+    /// How many URLs the sitemap lists, in every language.
+    fn sitemap_count(&self) -> usize {
+        let own = self.sitemap_routes().count();
+        own + self
+            .translations
+            .iter()
+            .map(|t| t.renderer.sitemap_routes().count())
+            .sum::<usize>()
     }
 
     /// The auto-link automaton, for `reusing`.
@@ -118,7 +194,38 @@ impl<'a> Renderer<'a> {
 
     /// Every route but the search index's files, which listing would build the index.
     pub fn page_routes(&self) -> Vec<Route> {
-        routes::all(self.site, self.sitemap_chunks)
+        let mut all = routes::all(self.site, self.sitemap_chunks);
+        for (language, t) in self.translations.iter().enumerate() {
+            all.extend(
+                t.pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &route)| Route::Translated {
+                        language: language as u8,
+                        index: i as u32,
+                        category: route.category(t.renderer.site),
+                    }),
+            );
+        }
+        all
+    }
+
+    /// The output path of a route's page, as `render` writes it: `uk/briefings/x/` for a
+    /// page in Ukrainian.
+    pub fn url_path(&self, route: Route) -> String {
+        match route {
+            Route::Translated {
+                language, index, ..
+            } => {
+                let t = &self.translations[language as usize];
+                t.renderer.url_path(t.route(index))
+            }
+            route => format!(
+                "{}{}",
+                self.urls.folder(),
+                routes::url_path(self.site, route)
+            ),
+        }
     }
 
     fn search(&self) -> &search::SearchIndex {
@@ -147,6 +254,22 @@ impl<'a> Renderer<'a> {
             .chain(docs)
             .chain(mentions)
             .chain(Kind::ALL.map(Route::SearchFilters))
+            .chain(self.translated_search_routes())
+    }
+
+    /// The search index files of the other languages.
+    fn translated_search_routes(&self) -> Vec<Route> {
+        let mut all = Vec::new();
+        for (language, t) in self.translations.iter().enumerate() {
+            let first = t.pages.len();
+            let search = t.search_routes().iter().enumerate();
+            all.extend(search.map(|(i, &route)| Route::Translated {
+                language: language as u8,
+                index: (first + i) as u32,
+                category: route.category(t.renderer.site),
+            }));
+        }
+        all
     }
 
     /// A hash of everything the pages are made from: the resolved site, the bytes of the
@@ -154,40 +277,19 @@ impl<'a> Renderer<'a> {
     /// theme, known by the binary's size and modification time). Equal fingerprints mean equal output, so a rebuild whose fingerprint matches
     /// the last build's can skip rendering (#5). `None` when an input cannot be read.
     pub fn fingerprint(&self, static_dir: &std::path::Path) -> Option<u64> {
-        let Site {
-            config,
-            briefings,
-            entities,
-            by_kind,
-            pages,
-            archive,
-            // Derived from `briefings`, and a hash map prints in no fixed order.
-            briefing_by_slug: _,
-            names,
-            templates,
-            static_files,
-            // Messages only; no page shows them.
-            unreadable: _,
-            files_read: _,
-            errors: _,
-            warnings: _,
-        } = self.site;
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         // The binary by its size and modification time: a new sitroom renders again.
         let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
         hasher.update(&exe.len().to_le_bytes());
         hasher.update(format!("{:?}", exe.modified().ok()?).as_bytes());
-        for file in static_files {
+        for file in &self.site.static_files {
             hasher.update(file.to_string_lossy().as_bytes());
             hasher.update(&std::fs::read(static_dir.join(file)).ok()?);
         }
         let mut writer = HashWriter(hasher);
-        use std::fmt::Write as _;
-        write!(
-            writer,
-            "{config:?}{briefings:?}{entities:?}{by_kind:?}{pages:?}{archive:?}{names:?}{templates:?}"
-        )
-        .ok()?;
+        for site in std::iter::once(self.site).chain(&self.site.translations) {
+            write_inputs(&mut writer, site).ok()?;
+        }
         Some(writer.0.digest())
     }
 
@@ -214,6 +316,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route to its page.
     pub fn render(&self, route: Route) -> Result<Page, Vec<Diagnostic>> {
+        if let Route::Translated {
+            language, index, ..
+        } = route
+        {
+            let t = &self.translations[language as usize];
+            return t.renderer.render(t.route(index));
+        }
         let url_path = routes::url_path(self.site, route);
         let bytes = match route {
             Route::Home { page } => self.home(page, &url_path)?,
@@ -227,8 +336,14 @@ impl<'a> Renderer<'a> {
                 self.archive(Some((year, Some((month, page)))), &url_path)?
             }
             Route::Page(index) => self.free_page(index, &url_path)?,
-            Route::Search => self.plain("search.html", "Search", "search", &url_path)?,
-            Route::NotFound => self.plain("404.html", "Page not found", "", &url_path)?,
+            Route::Search => {
+                let title = self.site.words.text(Key::Search);
+                self.plain("search.html", &title, "search", &url_path)?
+            }
+            Route::NotFound => {
+                let title = self.site.words.text(Key::NotFound);
+                self.plain("404.html", &title, "", &url_path)?
+            }
             Route::Feed => feeds::site_feed(self),
             Route::Sitemap { chunk } => feeds::sitemap(self, &self.sitemap_paths(), chunk),
             Route::Robots => feeds::robots(self),
@@ -256,18 +371,29 @@ impl<'a> Renderer<'a> {
             Route::SearchFilters(kind) => self.search().filters[kind.index()].clone(),
             Route::SearchNear(n) => self.search().near[n as usize].clone(),
             Route::SearchScript => include_bytes!("../../static/search.js").to_vec(),
+            Route::Translated { .. } => unreachable!("rendered by its language's renderer"),
         };
         Ok(Page {
-            path: path::file(&url_path),
+            path: format!("{}{}", self.urls.folder(), path::file(&url_path)),
             bytes,
         })
     }
 
-    /// The site-relative paths of every HTML page worth listing in the sitemap.
-    fn sitemap_paths(&self) -> Vec<String> {
-        self.sitemap_routes()
-            .map(|route| routes::url_path(self.site, route))
-            .collect()
+    /// Every HTML page worth listing in the sitemap, in every language: each page's
+    /// path without its language's folder, and that language's index in the family.
+    fn sitemap_paths(&self) -> Vec<(usize, String)> {
+        let own = self
+            .sitemap_routes()
+            .map(|route| (self.language, routes::url_path(self.site, route)));
+        let others = self.translations.iter().flat_map(|t| {
+            t.renderer.sitemap_routes().map(|route| {
+                (
+                    t.renderer.language,
+                    routes::url_path(t.renderer.site, route),
+                )
+            })
+        });
+        own.chain(others).collect()
     }
 
     /// The routes the sitemap lists; counting them is cheap, formatting their paths is not,
@@ -302,6 +428,39 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Writes what one language's pages are made from into `writer`.
+fn write_inputs(writer: &mut HashWriter, site: &Site) -> std::fmt::Result {
+    let Site {
+        config,
+        words,
+        prefix,
+        // Written one by one by the caller.
+        translations: _,
+        briefings,
+        entities,
+        by_kind,
+        pages,
+        archive,
+        // Derived from `briefings`, and a hash map prints in no fixed order.
+        briefing_by_slug: _,
+        names,
+        templates,
+        // Hashed by their bytes.
+        static_files: _,
+        // Messages only; no page shows them.
+        unreadable: _,
+        files_read: _,
+        errors: _,
+        warnings: _,
+    } = site;
+    use std::fmt::Write as _;
+    let words = words.inputs();
+    write!(
+        writer,
+        "{config:?}{words}{prefix}{briefings:?}{entities:?}{by_kind:?}{pages:?}{archive:?}{names:?}{templates:?}"
+    )
+}
+
 /// Feeds formatted text straight into a hash, so the site is never printed to memory whole.
 struct HashWriter(xxhash_rust::xxh3::Xxh3);
 
@@ -314,6 +473,14 @@ impl std::fmt::Write for HashWriter {
 
 impl markdown::LinkTargets for Renderer<'_> {
     fn briefing(&self, slug: &str) -> Option<(String, String)> {
+        // A briefing not translated into this language: its original.
+        if !self.site.briefing_by_slug.contains_key(slug)
+            && let Some(&id) = self.home.briefing_by_slug.get(slug)
+        {
+            let urls = Urls::new(&self.home.config.base_url);
+            let original = self.home.briefing(id);
+            return Some((urls.link(&path::briefing(slug)), original.title.clone()));
+        }
         let Some(&id) = self.site.briefing_by_slug.get(slug) else {
             // A briefing with errors this run: its own errors are reported, not the link (#11).
             return self
@@ -333,11 +500,11 @@ impl markdown::LinkTargets for Renderer<'_> {
     }
 }
 
-fn make_card(b: &Briefing, urls: &Urls) -> BriefingCard {
+fn make_card(b: &Briefing, urls: &Urls, words: &Words) -> BriefingCard {
     BriefingCard {
         title: b.title.clone(),
         url: urls.link(&path::briefing(&b.slug)),
-        date: display_date(b.date),
+        date: words.date(b.date),
         date_iso: b.date.to_string(),
         summary: b.summary.clone(),
     }
@@ -355,20 +522,21 @@ fn make_entity_link(e: &Entity, urls: &Urls) -> EntityLink {
 /// The `site` variable of every template.
 fn site_view(site: &Site, urls: &Urls) -> SiteView {
     let config = &site.config;
+    let words = &site.words;
     let mut nav = vec![NavItem {
-        label: "Briefings".into(),
+        label: words.text(Key::Briefings).into_owned(),
         url: urls.link(&path::home(1)),
         section: "briefings".into(),
     }];
     for kind in Kind::ALL {
         nav.push(NavItem {
-            label: kind_label(kind).into(),
+            label: kind_label(words, kind),
             url: urls.link(&path::entity_index(kind, 1)),
             section: kind.plural().into(),
         });
     }
     nav.push(NavItem {
-        label: "Archive".into(),
+        label: words.text(Key::Archive).into_owned(),
         url: urls.link(&path::archive()),
         section: "archive".into(),
     });
@@ -384,13 +552,19 @@ fn site_view(site: &Site, urls: &Urls) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
+        dir: site
+            .words
+            .language()
+            .is_right_to_left()
+            .then_some(site.words.language().direction().as_str()),
+        words: site.words.plain_texts(),
         base_url: config.base_url.full(),
         home_url: urls.link(""),
-        stylesheet_url: urls.link(path::STYLESHEET),
-        highlight_url: urls.link(path::HIGHLIGHT),
+        stylesheet_url: urls.shared(path::STYLESHEET),
+        highlight_url: urls.shared(path::HIGHLIGHT),
         feed_url: urls.link(path::FEED),
         search_url: urls.link(&path::search()),
-        favicon_url: urls.link(favicon),
+        favicon_url: urls.shared(favicon),
         favicon_type: favicon_type.into(),
         print_origin: css_string(&config.base_url.origin),
         nav,
@@ -414,22 +588,18 @@ fn css_string(text: &str) -> String {
     out
 }
 
-pub fn kind_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "People",
-        Kind::Organisation => "Organisations",
-        Kind::Place => "Places",
-        Kind::Tag => "Tags",
-    }
+/// `People`, `Люди`: the heading of a kind's index, in the site's language.
+pub fn kind_label(words: &Words, kind: Kind) -> String {
+    let key = match kind {
+        Kind::Person => Key::People,
+        Kind::Organisation => Key::Organisations,
+        Kind::Place => Key::Places,
+        Kind::Tag => Key::Tags,
+    };
+    words.text(key).into_owned()
 }
 
-/// `16 May 2025`.
+/// `16 May 2025`: a date as English pages show it (the site's language: `Words::date`).
 pub fn display_date(date: Date) -> String {
     date.strftime("%-d %B %Y").to_string()
-}
-
-fn month_name(year: i16, month: i8) -> String {
-    Date::new(year, month, 1)
-        .map(|d| d.strftime("%B %Y").to_string())
-        .unwrap_or_default()
 }

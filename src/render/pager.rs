@@ -3,6 +3,7 @@
 
 use super::views::{Pager, PagerLink};
 use super::{Renderer, routes};
+use crate::i18n::Key;
 
 impl Renderer<'_> {
     /// The items of page `page` and the pager linking all pages (made by `path_of`).
@@ -22,8 +23,19 @@ impl Renderer<'_> {
             total,
             previous_url: (page > 1).then(|| link(page - 1)),
             next_url: (page < total).then(|| link(page + 1)),
-            previous_label: "← Newer",
-            next_label: "Older →",
+            previous_label: self.site.words.text(Key::PagerNewer).into_owned(),
+            next_label: self.site.words.text(Key::PagerOlder).into_owned(),
+            page_n: self
+                .site
+                .words
+                .format(Key::PageN, &[("page", &page.to_string())]),
+            page_of: self.site.words.format(
+                Key::PageOf,
+                &[
+                    ("current", &page.to_string()),
+                    ("total", &total.to_string()),
+                ],
+            ),
             pages: shown_pages(page, total)
                 .into_iter()
                 .map(|number| match number {

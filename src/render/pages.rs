@@ -2,12 +2,11 @@
 //! template gets (`views.rs`) from the `Site` and rendering it. Reads only the `Site`.
 
 use super::views::*;
-use super::{
-    Renderer, chart, display_date, jsonld, kind_label, markdown, month_name, routes, sanitize,
-};
+use super::{Renderer, chart, jsonld, kind_label, markdown, routes, sanitize};
 use crate::content::Kind;
 use crate::diagnostics::{self, Diagnostic};
 use crate::media::publish::Owner;
+use crate::i18n::Key;
 use crate::model::{Briefing, BriefingId, Entity, EntityId};
 use crate::urls::path;
 
@@ -40,6 +39,8 @@ impl Renderer<'_> {
             section: section.to_string(),
             has_code: false,
             image: None,
+            alternates: self.family.alternates(url_path, self.language),
+            x_default: self.family.x_default(url_path),
         }
     }
 
@@ -49,7 +50,7 @@ impl Renderer<'_> {
         let title = if page == 1 {
             site.config.title.clone()
         } else {
-            format!("Briefings, page {page}")
+            self.titled_page(&site.words.text(Key::Briefings), page)
         };
         let view = HomeView {
             meta: self.meta(
@@ -107,14 +108,16 @@ impl Renderer<'_> {
             meta,
             briefing: BriefingDetail {
                 title: briefing.title.clone(),
-                date: display_date(briefing.date),
+                date: self.site.words.date(briefing.date),
                 date_iso: briefing.date.to_string(),
-                updated: briefing
-                    .updated
-                    .map(|u| display_date(u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())),
+                updated: briefing.updated.map(|u| {
+                    let day = u.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+                    self.site.words.date(day)
+                }),
                 updated_iso: briefing.updated.map(|u| u.to_string()),
                 summary: briefing.summary.clone(),
                 authors: briefing.authors.clone(),
+                byline_html: self.byline_html(&briefing.authors),
                 body: self.clean(if briefing.autolink {
                     self.autolinker.link(&rendered.html)
                 } else {
@@ -138,7 +141,9 @@ impl Renderer<'_> {
                             title: s.title.clone(),
                             publisher: s.publisher.clone(),
                             url: s.url.clone(),
-                            date: parsed.map(display_date).or_else(|| s.date.clone()),
+                            date: parsed
+                                .map(|d| self.site.words.date(d))
+                                .or_else(|| s.date.clone()),
                             date_iso: parsed.map(|d| d.to_string()),
                         }
                     })
@@ -166,24 +171,37 @@ impl Renderer<'_> {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ids = &self.site.by_kind[kind.index()];
         let (_, mut pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
+        let words = &self.site.words;
         // An A–Z list has no newer or older.
-        pager.previous_label = "← Previous";
-        pager.next_label = "Next →";
-        let label = kind_label(kind);
+        pager.previous_label = words.text(Key::PagerPrevious).into_owned();
+        pager.next_label = words.text(Key::PagerNext).into_owned();
+        let label = kind_label(words, kind);
         let title = if page == 1 {
-            label.to_string()
+            label.clone()
         } else {
-            format!("{label}, page {page}")
+            self.titled_page(&label, page)
         };
-        let description = format!(
-            "All {} named in {}, A–Z.",
-            kind.plural(),
-            self.site.config.title
-        );
+        let described = match kind {
+            Kind::Person => Key::IndexDescriptionPeople,
+            Kind::Organisation => Key::IndexDescriptionOrganisations,
+            Kind::Place => Key::IndexDescriptionPlaces,
+            Kind::Tag => Key::IndexDescriptionTags,
+        };
+        let description = words.format(described, &[("site", &self.site.config.title)]);
+        let hint = match kind {
+            Kind::Tag => words.text(Key::IndexHintTag).into_owned(),
+            _ => format!(
+                "{} {}",
+                words.text(Key::IndexHintEntry),
+                words.text(Key::IndexHintStub)
+            ),
+        };
         let view = EntitiesView {
             meta: self.meta(title, description, url_path, kind.plural()),
             kind: kind.singular().to_string(),
-            kind_label: label.to_string(),
+            letters_label: words.format(Key::LettersLabel, &[("kind", &label)]),
+            hint,
+            kind_label: label,
             entities: self.index_entries(ids, page),
             letters: self.letters(ids, kind),
             total: ids.len(),
@@ -264,15 +282,28 @@ impl Renderer<'_> {
             }
             _ => String::new(),
         };
+        let words = &self.site.words;
+        let name = entity.name.as_str();
         let description = match profile.and_then(|p| p.role.as_ref()) {
-            Some(role) => format!("{}: {role}. Briefings that name them.", entity.name),
-            None => format!("Briefings that name {}.", entity.name),
+            Some(role) => words.format(
+                Key::EntityDescriptionRole,
+                &[("name", name), ("role", role)],
+            ),
+            None => words.format(Key::EntityDescription, &[("name", name)]),
         };
         let title = if page == 1 {
             entity.name.clone()
         } else {
-            format!("{}, page {page}", entity.name)
+            self.titled_page(name, page)
         };
+        let count = entity.briefings.len();
+        let no_profile = match kind {
+            Kind::Person => Key::NoProfilePerson,
+            Kind::Organisation => Key::NoProfileOrganisation,
+            Kind::Place => Key::NoProfilePlace,
+            Kind::Tag => Key::NoProfilePlace,
+        };
+        let named = |key: Key| words.format(key, &[("name", name)]);
         let mut meta = self.meta(title, description, url_path, kind.plural());
         meta.feed_url = Some(self.urls.link(&path::entity_feed(kind, &entity.slug)));
         meta.has_code = profile_html.contains("<pre class=\"hl\"");
@@ -283,14 +314,13 @@ impl Renderer<'_> {
                 .map(|&(id, n)| self.entity_link(id, Some(n as usize)))
                 .collect()
         };
-        let dates =
-            |id: Option<&BriefingId>| id.map(|&id| display_date(self.site.briefing(id).date));
+        let dates = |id: Option<&BriefingId>| id.map(|&id| words.date(self.site.briefing(id).date));
         let view = EntityView {
             meta,
             entity: EntityDetail {
                 name: entity.name.clone(),
                 kind: kind.singular().to_string(),
-                kind_label: kind_label(kind).to_string(),
+                kind_label: kind_label(words, kind),
                 index_url: self.urls.link(&path::entity_index(kind, 1)),
                 feed_url: self.urls.link(&path::entity_feed(kind, &entity.slug)),
                 has_profile: profile.is_some(),
@@ -301,7 +331,22 @@ impl Renderer<'_> {
                     .and_then(|p| p.wikidata.as_ref())
                     .map(|q| format!("https://www.wikidata.org/wiki/{q}")),
                 profile: profile_html,
-                count: entity.briefings.len(),
+                count,
+                count_label: words.count(Key::BriefingCount, count as u64, &[]),
+                named_in: words
+                    .text(if kind == Kind::Tag {
+                        Key::UsedIn
+                    } else {
+                        Key::NamedIn
+                    })
+                    .into_owned(),
+                no_profile: named(no_profile),
+                wikidata_label: named(Key::OnWikidata),
+                with_hint: named(Key::WithHint),
+                briefings_heading: named(Key::BriefingsNaming),
+                no_briefings: named(Key::NoBriefingsNaming),
+                search_label: named(Key::SearchNaming),
+                feed_label: named(Key::FeedNaming),
                 first_seen: dates(entity.briefings.last()),
                 last_seen: dates(entity.briefings.first()),
                 affiliations: links(&entity.affiliations),
@@ -315,7 +360,7 @@ impl Renderer<'_> {
                             .briefings
                             .iter()
                             .map(|&id| self.site.briefing(id).date);
-                        chart::activity(dates, &format!("briefings naming {}", entity.name))
+                        chart::activity(dates, chart::Subject::Naming(name), words)
                     })
                     .flatten(),
                 json_ld: jsonld::entity(
@@ -347,17 +392,22 @@ impl Renderer<'_> {
         url_path: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let archive = &self.site.archive;
+        let words = &self.site.words;
         let year_view = |y: usize| {
             let year = &archive[y];
+            let shown = format!("{:04}", year.year);
+            let count = year.count() as u64;
             YearView {
-                year: format!("{:04}", year.year),
                 url: self.urls.link(&path::archive_year(year.year)),
                 count: year.count(),
+                count_label: words.count(Key::BriefingCount, count, &[]),
+                in_year: words.count(Key::BriefingsInYear, count, &[("year", &shown)]),
+                year: shown,
                 months: year
                     .months
                     .iter()
                     .map(|m| MonthView {
-                        name: month_name(year.year, m.month),
+                        name: words.month_heading(year.year, m.month),
                         url: self.urls.link(&path::archive_month(year.year, m.month, 1)),
                         count: m.briefings.len(),
                     })
@@ -367,14 +417,15 @@ impl Renderer<'_> {
         let (level, heading, years, briefings, pager, up_url) = match at {
             None => (
                 "all",
-                "Archive".to_string(),
+                words.text(Key::Archive).into_owned(),
                 (0..archive.len()).map(year_view).collect(),
                 Vec::new(),
                 None,
                 None,
             ),
             Some((y, None)) => {
-                let heading = format!("Archive: {:04}", archive[y].year);
+                let year = format!("{:04}", archive[y].year);
+                let heading = words.format(Key::ArchiveYear, &[("year", &year)]);
                 (
                     "year",
                     heading,
@@ -390,12 +441,16 @@ impl Renderer<'_> {
                     path::archive_month(year, month, p)
                 });
                 let cards = slice.iter().map(|&id| self.card(id)).collect();
-                let heading = format!("Archive: {}", month_name(year, month));
+                let month = words.month_heading(year, month);
+                let heading = words.format(Key::ArchiveMonth, &[("month", &month)]);
                 let up = Some(self.urls.link(&path::archive_year(year)));
                 ("month", heading, Vec::new(), cards, Some(pager), up)
             }
         };
-        let description = format!("{} of {}, by date.", heading, self.site.config.title);
+        let description = words.format(
+            Key::ArchiveDescription,
+            &[("heading", &heading), ("site", &self.site.config.title)],
+        );
         let view = ArchiveView {
             meta: self.meta(heading.clone(), description, url_path, "archive"),
             level: level.to_string(),
@@ -406,7 +461,10 @@ impl Renderer<'_> {
             up_url,
             activity: at
                 .is_none()
-                .then(|| chart::activity(self.site.briefings.iter().map(|b| b.date), "briefings"))
+                .then(|| {
+                    let dates = self.site.briefings.iter().map(|b| b.date);
+                    chart::activity(dates, chart::Subject::Archive, words)
+                })
                 .flatten(),
         };
         self.page_html("archive.html", url_path, &view)
@@ -475,16 +533,154 @@ impl Renderer<'_> {
             places_url: link(Kind::Place),
             tags_url: link(Kind::Tag),
             archive_url: self.urls.link(&path::archive()),
+            browse_html: if template == "404.html" {
+                self.browse_html()
+            } else {
+                String::new()
+            },
+            noscript_html: if template == "search.html" {
+                self.noscript_html()
+            } else {
+                String::new()
+            },
             search: (template == "search.html").then(|| SearchView {
                 base: self.urls.link(""),
                 index_url: self.urls.link(routes::SEARCH_INDEX),
                 names_url: self
                     .urls
                     .link(&routes::url_path(self.site, routes::Route::SearchNames)),
-                script_url: self.urls.link(routes::SEARCH_SCRIPT),
+                script_url: self.urls.shared(routes::SEARCH_SCRIPT),
+                words: self.script_words(),
             }),
         };
         self.page_html(template, url_path, &view)
+    }
+
+    /// What `search.js` says, in the page's language; `None` for English.
+    fn script_words(&self) -> Option<String> {
+        let words = &self.site.words;
+        if words.language().base() == "en" {
+            return None;
+        }
+        let mut all = serde_json::Map::new();
+        for key in [
+            Key::SearchPrompt,
+            Key::SearchSearching,
+            Key::SearchFailed,
+            Key::SearchUnavailable,
+            Key::SearchNoMatch,
+            Key::SearchMore,
+            Key::SearchProfiles,
+            Key::SearchNames,
+            Key::Comma,
+        ] {
+            all.insert(key.name().into(), words.text(key).into_owned().into());
+        }
+        let forms: serde_json::Map<String, serde_json::Value> = words
+            .forms(Key::SearchMatches)
+            .into_iter()
+            .map(|(category, text)| (category.to_string(), text.into()))
+            .collect();
+        all.insert(Key::SearchMatches.name().into(), forms.into());
+        Some(serde_json::Value::Object(all).to_string())
+    }
+
+    /// `Briefings, page 2`: the title of a list's page past the first.
+    fn titled_page(&self, title: &str, page: usize) -> String {
+        let page = page.to_string();
+        self.site
+            .words
+            .format(Key::TitlePage, &[("title", title), ("page", &page)])
+    }
+
+    /// `By <span class="author">A</span>, <span class="author">B</span> and …`.
+    fn byline_html(&self, authors: &[String]) -> String {
+        if authors.is_empty() {
+            return String::new();
+        }
+        let words = &self.site.words;
+        let mut joined = String::new();
+        for (i, author) in authors.iter().enumerate() {
+            if i > 0 {
+                joined.push_str(&if i + 1 == authors.len() {
+                    words.text(Key::ListAnd)
+                } else {
+                    words.text(Key::Comma)
+                });
+            }
+            joined.push_str("<span class=\"author\">");
+            joined.push_str(&markdown::escape(author));
+            joined.push_str("</span>");
+        }
+        let args = [("authors", joined.as_str())];
+        // Plural by how many wrote it; `count_html` fills `{authors}` in as HTML.
+        words.count_html(Key::Byline, authors.len() as u64, &args)
+    }
+
+    /// The search page's note for readers without JavaScript, with its links.
+    fn noscript_html(&self) -> String {
+        let words = &self.site.words;
+        let link = |url: String, key: Key| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                markdown::escape(&url),
+                markdown::escape(&words.text(key))
+            )
+        };
+        let index = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
+        let names = self
+            .urls
+            .link(&routes::url_path(self.site, routes::Route::SearchNames));
+        let args = [
+            ("names", link(names, Key::SearchNoscriptNames)),
+            (
+                "people",
+                link(index(Kind::Person), Key::SearchNoscriptPeople),
+            ),
+            (
+                "organisations",
+                link(index(Kind::Organisation), Key::SearchNoscriptOrganisations),
+            ),
+            (
+                "places",
+                link(index(Kind::Place), Key::SearchNoscriptPlaces),
+            ),
+            ("tags", link(index(Kind::Tag), Key::SearchNoscriptTags)),
+            (
+                "archive",
+                link(self.urls.link(&path::archive()), Key::SearchNoscriptArchive),
+            ),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        words.format_html(Key::SearchNoscript, &args)
+    }
+
+    /// The 404 page's sentence of links to the indexes, in the language's word order.
+    fn browse_html(&self) -> String {
+        let words = &self.site.words;
+        let link = |url: String, key: Key| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                markdown::escape(&url),
+                markdown::escape(&words.text(key))
+            )
+        };
+        let index = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
+        let args = [
+            ("people", link(index(Kind::Person), Key::NotFoundPeople)),
+            (
+                "organisations",
+                link(index(Kind::Organisation), Key::NotFoundOrganisations),
+            ),
+            ("places", link(index(Kind::Place), Key::NotFoundPlaces)),
+            ("tags", link(index(Kind::Tag), Key::NotFoundTags)),
+            (
+                "archive",
+                link(self.urls.link(&path::archive()), Key::NotFoundArchive),
+            ),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        words.format_html(Key::NotFoundBrowse, &args)
     }
 
     /// Raw HTML in bodies passes through unless the site asks for it to be cleaned.

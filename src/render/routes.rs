@@ -64,6 +64,13 @@ pub enum Route {
     SearchNear(u32),
     /// `search.js`, the search page's script.
     SearchScript,
+    /// A page of another language of the site: the route numbered `index` among that
+    /// language's own (`Renderer::url_path` gives its path), and what it is.
+    Translated {
+        language: u8,
+        index: u32,
+        category: Category,
+    },
 }
 
 /// Where the search page's script is written, beside `style.css`.
@@ -90,7 +97,7 @@ pub fn own_favicon(site: &Site) -> Option<(&'static str, &'static str)> {
 }
 
 /// What a route is, for the build's summary line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
     Home,
     Briefing,
@@ -113,6 +120,7 @@ impl Route {
                 Category::Archive
             }
             Route::Page(_) => Category::Page,
+            Route::Translated { category, .. } => *category,
             _ => Category::Other,
         }
     }
@@ -184,7 +192,9 @@ pub fn all(site: &Site, sitemap_chunks: usize) -> Vec<Route> {
     routes
 }
 
-/// The site-relative path of the page a route makes (`people/x/`, `feed.xml`).
+/// The site-relative path of the page a route makes (`people/x/`, `feed.xml`), in the
+/// language of `site`, without its folder. A `Translated` route's path is its language's
+/// to give: `Renderer::url_path`.
 pub fn url_path(site: &Site, route: Route) -> String {
     match route {
         Route::Home { page } => path::home(page),
@@ -225,6 +235,7 @@ pub fn url_path(site: &Site, route: Route) -> String {
         Route::SearchFilters(kind) => format!("{SEARCH_INDEX}filters/{}.json", kind.plural()),
         Route::SearchNear(n) => format!("{SEARCH_INDEX}near/{n}.json"),
         Route::SearchScript => SEARCH_SCRIPT.into(),
+        Route::Translated { .. } => String::new(),
     }
 }
 
@@ -355,7 +366,10 @@ fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
 
 /// Whether every page path, name and setting is as before, so routes keep their meaning.
 fn same_shape(old: &Site, new: &Site) -> bool {
-    old.config == new.config
+    // An edit in a site of several languages renders every page again.
+    old.translations.is_empty()
+        && new.translations.is_empty()
+        && old.config == new.config
         && old.templates == new.templates
         && old.static_files == new.static_files
         && old.names == new.names

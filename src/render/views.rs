@@ -6,6 +6,7 @@ use serde::Serialize;
 
 pub use super::chart::ActivityView;
 pub use super::media::MediaView;
+pub use super::languages::Alternate;
 
 /// `site` — available in every template.
 #[derive(Serialize)]
@@ -13,6 +14,11 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// `rtl` for a language written right to left; `None` (no `dir`) otherwise.
+    pub dir: Option<&'static str>,
+    /// The theme's words in the page's language, by key (`site.words.latest_briefings`);
+    /// words that count or take values come ready-made in each view.
+    pub words: std::collections::BTreeMap<&'static str, String>,
     /// Full base URL, ending in `/`.
     pub base_url: String,
     pub home_url: String,
@@ -55,6 +61,11 @@ pub struct Meta {
     pub has_code: bool,
     /// The absolute URL of the page's lead image, portrait or logo (`og:image`).
     pub image: Option<String>,
+    /// This page in each language that has it, itself included (`current`); empty when
+    /// it has no translation. For `hreflang` links and the language switcher.
+    pub alternates: Vec<Alternate>,
+    /// The default language's version, for `hreflang="x-default"`, on a page with translations.
+    pub x_default: Option<String>,
 }
 
 /// A briefing in a list: home, entity pages, archive, related.
@@ -90,8 +101,12 @@ pub struct Pager {
     /// current; a `gap` item stands for the pages left out between them.
     pub pages: Vec<PagerLink>,
     /// `← Newer` / `Older →` on lists by date, `← Previous` / `Next →` on A–Z lists.
-    pub previous_label: &'static str,
-    pub next_label: &'static str,
+    pub previous_label: String,
+    pub next_label: String,
+    /// `page 2`, for titles.
+    pub page_n: String,
+    /// `page 2 of 5`, for headings.
+    pub page_of: String,
 }
 
 #[derive(Serialize)]
@@ -127,6 +142,9 @@ pub struct BriefingDetail {
     pub summary: String,
     /// The byline: who wrote it (front matter `authors`), in the order written; may be empty.
     pub authors: Vec<String>,
+    /// The byline as HTML, in the page's language (`By <span class="author">…</span>`);
+    /// print it with `| safe`. Empty without authors.
+    pub byline_html: String,
     /// The body as HTML: print it with `{{ briefing.body | safe }}`.
     pub body: String,
     pub people: Vec<EntityLink>,
@@ -185,6 +203,24 @@ pub struct EntityDetail {
     pub profile: String,
     /// How many briefings name this entity.
     pub count: usize,
+    /// The same as words, in the plural form the language gives it: `5 брифінгів`.
+    pub count_label: String,
+    /// `Named in` (`Used in` for a tag).
+    pub named_in: String,
+    /// For a stub: that it has no profile yet.
+    pub no_profile: String,
+    /// `Volodymyr Zelensky on Wikidata`.
+    pub wikidata_label: String,
+    /// `Numbers count the briefings shared with …`.
+    pub with_hint: String,
+    /// `Briefings naming …`.
+    pub briefings_heading: String,
+    /// `No briefings name … yet.`
+    pub no_briefings: String,
+    /// `Search the briefings naming …`.
+    pub search_label: String,
+    /// `Atom feed of briefings naming …`.
+    pub feed_label: String,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub affiliations: Vec<EntityLink>,
@@ -216,6 +252,10 @@ pub struct EntitiesView {
     pub pager: Pager,
     /// On the first page of the places index: a map of every place with coordinates.
     pub map: Option<String>,
+    /// `People by first letter`.
+    pub letters_label: String,
+    /// The note under the list: what the numbers count.
+    pub hint: String,
 }
 
 /// One line of an A–Z index: an entity link (`name`, `url`, `count`, `has_profile`) and,
@@ -253,6 +293,10 @@ pub struct YearView {
     pub year: String,
     pub url: String,
     pub count: usize,
+    /// `3 briefings`.
+    pub count_label: String,
+    /// `3 briefings in 2025.`
+    pub in_year: String,
     pub months: Vec<MonthView>,
 }
 
@@ -288,6 +332,10 @@ pub struct PlainView {
     pub places_url: String,
     pub tags_url: String,
     pub archive_url: String,
+    /// On the 404 page: the sentence of index links, as HTML (`| safe`).
+    pub browse_html: String,
+    /// On the search page: what a reader without JavaScript can do, as HTML (`| safe`).
+    pub noscript_html: String,
     /// On the search page only: where the index and its script are.
     pub search: Option<SearchView>,
 }
@@ -302,4 +350,7 @@ pub struct SearchView {
     /// The list of every name and alias, where the form goes without JavaScript.
     pub names_url: String,
     pub script_url: String,
+    /// The script's words in the page's language, as JSON (`data-words`); `None` in
+    /// English, which the script speaks by itself.
+    pub words: Option<String>,
 }

@@ -25,6 +25,11 @@ pub fn says_only(before: &BriefingSource, after: &BriefingSource) -> bool {
 /// site untouched, when a source names a briefing the site does not have. The caller owns
 /// the last site and hands it to render only after this.
 pub fn patch(site: &mut Site, edits: Vec<BriefingSource>) -> Option<Vec<(BriefingId, bool)>> {
+    // A translation shares its original's slug; a site of several languages is resolved
+    // again whole.
+    if !site.translations.is_empty() || edits.iter().any(|e| e.language.is_some()) {
+        return None;
+    }
     if edits
         .iter()
         .any(|e| !site.briefing_by_slug.contains_key(&e.slug))
@@ -53,6 +58,8 @@ pub fn patch(site: &mut Site, edits: Vec<BriefingSource>) -> Option<Vec<(Briefin
             text,
             body_start,
             body_line,
+            language: _,
+            own_slug: _,
         } = source;
         let briefing = &mut site.briefings[id.0 as usize];
         let retitled = briefing.title != title;

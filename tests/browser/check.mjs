@@ -288,6 +288,15 @@ const tasks = {
     if (page.url() !== from) fail(`history back went to ${page.url()}`);
   },
 
+  // The search page speaks its language: each case's status shows its text.
+  async words(page) {
+    for (const c of spec.cases) {
+      await page.goto(base + c.path);
+      await page.waitForFunction((want) => document.getElementById("search-status").textContent.includes(want), c.status, { timeout: 15000 })
+        .catch(async () => fail(`${c.path}: status "${await status(page)}", want "${c.status}"`));
+    }
+  },
+
   async axe(page) {
     const axePath = require.resolve("axe-core/axe.min.js");
     let bad = 0;

@@ -214,7 +214,7 @@ pub(super) fn index_json(
                 kind.index(),
                 letter.to_string(),
                 at,
-                crate::render::kind_label(kind)
+                crate::render::kind_label(&site.words, kind)
             ]));
         }
     }

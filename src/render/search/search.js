@@ -113,6 +113,18 @@
   // ---- The page ------------------------------------------------------------------------
 
   var base = root.getAttribute("data-base") || "/";
+  // The page's words in its language, when it is not English: { key: text or { category:
+  // text } }, `{name}` to fill in. A word left out is said in English.
+  var WORDS = JSON.parse(root.getAttribute("data-words") || "{}");
+  var plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+  function say(key, english, values) {
+    var text = WORDS[key];
+    if (text && typeof text === "object") text = text[plurals.select(values.count)] || text.other;
+    if (!text) return english;
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
   var folder = root.getAttribute("data-index") || base + "search/";
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-input");
@@ -498,10 +510,10 @@
     var range = dateRange();
     if (!groups.length && !filters.length && !range) {
       clear();
-      setStatus("Type a name, place or word, or choose a filter.");
+      setStatus(say("search_prompt", "Type a name, place or word, or choose a filter."));
       return;
     }
-    setStatus("Searching…");
+    setStatus(say("search_searching", "Searching…"));
     // Names first: a name needs no postings of its words, which for a common name are the
     // biggest files of all. Then the words that are not names, then corrections.
     await load("name-keys", nameShards(groups, null));
@@ -617,7 +629,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "more-results";
-      button.textContent = search.phrases && list.length <= shown ? "Check more briefings" : "Show more results";
+      button.textContent = search.phrases && list.length <= shown ? "Check more briefings" : say("search_more", "Show more results");
       button.addEventListener("click", function () { shown += PAGE; show(search, ++seq); });
       out.appendChild(button);
     }
@@ -638,7 +650,8 @@
         search.ranked.length + " with every word.";
       return notes.concat([count]).join(" ");
     } else {
-      count = n === 0 ? "No briefing matches." : n + (n === 1 ? " briefing matches." : " briefings match.");
+      count = n === 0 ? say("search_no_match", "No briefing matches.") :
+        say("search_matches", n + (n === 1 ? " briefing matches." : " briefings match."), { count: n });
     }
     if (n === 0 && !Object.keys(search.fixes).length) count += " Check the spelling, try fewer words, or browse the indexes.";
     return notes.concat([count]).join(" ");
@@ -802,7 +815,7 @@
     var section = document.createElement("section");
     section.className = "entity-matches";
     var h = document.createElement("h2");
-    h.textContent = "Profiles";
+    h.textContent = say("search_profiles", "Profiles");
     section.appendChild(h);
     var ul = document.createElement("ul");
     ul.className = "chips";
@@ -842,7 +855,7 @@
     if (d[4].length) {
       var named = document.createElement("p");
       named.className = "named-in";
-      named.textContent = "Names " + d[4].join(", ");
+      named.textContent = say("search_names", "Names " + d[4].join(", "), { names: d[4].join(WORDS.comma || ", ") });
       li.appendChild(named);
     }
     return li;
@@ -851,7 +864,7 @@
   function clear() { while (out.firstChild) out.removeChild(out.firstChild); }
   function setStatus(text) { status.textContent = text; }
 
-  function failed(err) { setStatus("Search failed: " + err.message); }
+  function failed(err) { setStatus(say("search_failed", "Search failed: " + err.message, { error: err.message })); }
   function go() { shown = PAGE; run().catch(failed); }
   var timer = null;
   function later() { clearTimeout(timer); timer = setTimeout(go, 150); }
@@ -873,5 +886,5 @@
       }
     });
     return readUrl();
-  }).then(go).catch(function (err) { setStatus("Search is unavailable: " + err.message); });
+  }).then(go).catch(function (err) { setStatus(say("search_unavailable", "Search is unavailable: " + err.message, { error: err.message })); });
 })();

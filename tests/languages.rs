@@ -489,3 +489,68 @@ fn each_language_has_its_own_search_index() {
         .collect();
     assert!(terms.contains("\"переговори\""), "{terms}");
 }
+
+/// A bundle's translation (`index.uk.md`) shares its folder: its pictures are published
+/// once, at the root, and every language's page links them there; maps are titled in the
+/// page's language.
+#[test]
+fn a_bundle_and_its_translation_share_their_files_and_maps_speak_the_language() {
+    let f = Fixture::new(SITE);
+    f.write(
+        "content/places/istanbul.md",
+        "---\nname: Istanbul\nnames: { uk: Стамбул }\ncoordinates: [41.0082, 28.9784]\n---\nA city.\n",
+    );
+    let image = "image: { src: table.png, alt: A table, credit: The project }\n";
+    f.write(
+        "content/briefings/talks/index.md",
+        &briefing(
+            "Talks",
+            "2025-05-16",
+            &format!("places: [Istanbul]\n{image}"),
+            "Talks in Istanbul.\n\n[Statement](statement.txt)",
+        ),
+    );
+    f.write(
+        "content/briefings/talks/index.uk.md",
+        &briefing(
+            "Переговори",
+            "2025-05-16",
+            "places: [Стамбул]\nimage: { src: table.png, alt: Стіл, credit: Проєкт }\n",
+            "Переговори в Стамбулі.\n\n[Заява](statement.txt)",
+        ),
+    );
+    f.write_png("content/briefings/talks/table.png");
+    f.write("content/briefings/talks/statement.txt", "A statement.\n");
+    f.build().expect("build");
+
+    let uk = f.output("uk/briefings/talks/index.html");
+    assert!(uk.contains(r#"src="/briefings/talks/table-"#), "{uk}");
+    assert!(uk.contains(r#"alt="Стіл""#), "{uk}");
+    assert!(
+        uk.contains(r#"href="/briefings/talks/statement.txt""#),
+        "{uk}"
+    );
+    assert!(
+        uk.contains(r#"aria-label="Карта місць, згаданих у цьому брифінгу""#),
+        "{uk}"
+    );
+    assert!(f.path("public/briefings/talks/statement.txt").is_file());
+    let uk_files = common::files(&f.path("public/uk/briefings/talks"));
+    assert_eq!(
+        uk_files,
+        ["index.html"],
+        "a translation's folder holds only its page"
+    );
+    assert!(
+        !f.output("index.html").contains("Переговори"),
+        "a translation is not a second briefing"
+    );
+
+    let place = f.output("uk/places/istanbul/index.html");
+    assert!(place.contains(r#"aria-label="Карта: Стамбул""#), "{place}");
+    let english = f.output("places/istanbul/index.html");
+    assert!(
+        english.contains(r#"aria-label="Map of Istanbul""#),
+        "{english}"
+    );
+}

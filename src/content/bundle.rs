@@ -70,9 +70,12 @@ pub struct LeadImage {
 pub fn is_index(path: &Path) -> bool {
     let index = path.file_name().is_some_and(|n| n == INDEX);
     let translated = path.extension().is_some_and(|e| e == "md")
-        && path.file_stem().and_then(|s| s.to_str()).is_some_and(|stem| {
-            stem.starts_with("index.") && super::values::file_language(path).is_some()
-        });
+        && path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|stem| {
+                stem.starts_with("index.") && super::values::file_language(path).is_some()
+            });
     index || translated
 }
 

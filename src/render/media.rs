@@ -6,6 +6,7 @@
 use super::Renderer;
 use super::markdown::{LinkTargets, escape};
 use crate::content::Kind;
+use crate::i18n::Key;
 use crate::media::cache::{Variant, srcset};
 use crate::media::maps::{self, Coordinates, MapPlace};
 use crate::media::publish::{Item, Lead, Owner, PageMedia, Picture, Published};
@@ -101,7 +102,11 @@ impl<'a> Renderer<'a> {
             .collect();
         MediaView {
             image: self.figure(Owner::Briefing(briefing.id)),
-            map: maps::locator_map(&places).map(|m| map_html(&m, "locator")),
+            map: maps::titled_locator_map(
+                &places,
+                self.map_title(Key::MapOfBriefing, None).as_deref(),
+            )
+            .map(|m| map_html(&m, "locator")),
         }
     }
 
@@ -109,9 +114,10 @@ impl<'a> Renderer<'a> {
     pub(super) fn entity_media(&self, entity: &Entity) -> MediaView {
         MediaView {
             image: self.figure(Owner::Entity(entity.id)),
-            map: self
-                .map_place(entity.id)
-                .map(|p| map_html(&maps::place_map(&p), "place")),
+            map: self.map_place(entity.id).map(|p| {
+                let title = self.map_title(Key::MapOf, Some(&p.name));
+                map_html(&maps::titled_place_map(&p, title.as_deref()), "place")
+            }),
         }
     }
 
@@ -121,7 +127,21 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|&id| self.map_place(id))
             .collect();
-        maps::overview_map(&places).map(|m| map_html(&m, "overview"))
+        let title = self.map_title(Key::MapOfAllPlaces, None);
+        maps::titled_overview_map(&places, title.as_deref()).map(|m| map_html(&m, "overview"))
+    }
+
+    /// A map's title in the page's language; `None` in English, whose maps title
+    /// themselves (and say more in their text alternative).
+    fn map_title(&self, key: Key, name: Option<&str>) -> Option<String> {
+        let words = &self.site.words;
+        if words.language().code().starts_with("en") {
+            return None;
+        }
+        Some(match name {
+            Some(name) => words.format(key, &[("name", name)]),
+            None => words.text(key).into_owned(),
+        })
     }
 
     fn map_place(&self, id: EntityId) -> Option<MapPlace> {

@@ -5,8 +5,8 @@ use super::views::*;
 use super::{Renderer, chart, jsonld, kind_label, markdown, routes, sanitize};
 use crate::content::Kind;
 use crate::diagnostics::{self, Diagnostic};
-use crate::media::publish::Owner;
 use crate::i18n::Key;
+use crate::media::publish::Owner;
 use crate::model::{Briefing, BriefingId, Entity, EntityId};
 use crate::urls::path;
 

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 pub use super::chart::ActivityView;
-pub use super::media::MediaView;
 pub use super::languages::Alternate;
+pub use super::media::MediaView;
 
 /// `site` — available in every template.
 #[derive(Serialize)]

@@ -109,8 +109,23 @@ enum Style {
     Locator,
 }
 
+/// A map's title in a language other than English, given by the page (the theme's
+/// `map_of…` words). Its text alternative then names each place with its coordinates and
+/// no English words; the English one also says which country each place is in, as
+/// Natural Earth's country names are English.
+pub type Title<'a> = Option<&'a str>;
+
 /// A place's own map: its marker and label, and the region around it.
 pub fn place_map(place: &MapPlace) -> Map {
+    titled_place_map(place, None)
+}
+
+/// `place_map`, titled in the page's language.
+pub fn titled_place_map(place: &MapPlace, title: Title<'_>) -> Map {
+    if let Some(title) = title {
+        let alt = format!("{title} ({}).", place.at);
+        return draw::draw(Style::Place, std::slice::from_ref(place), title, &alt);
+    }
     let country = outlines::country_at((place.at.lon, place.at.lat));
     let alt = match country {
         Some(c) => format!("{} is at {}, in {c}.", place.name, place.at),
@@ -123,10 +138,23 @@ pub fn place_map(place: &MapPlace) -> Map {
 /// A map of every place, each marked by a circle whose area grows with its count. None
 /// when no place has coordinates.
 pub fn overview_map(places: &[MapPlace]) -> Option<Map> {
+    titled_overview_map(places, None)
+}
+
+/// `overview_map`, titled in the page's language.
+pub fn titled_overview_map(places: &[MapPlace], title: Title<'_>) -> Option<Map> {
     if places.is_empty() {
         return None;
     }
     let sorted = by_count(places);
+    if let Some(title) = title {
+        let list: Vec<String> = sorted
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.count))
+            .collect();
+        let alt = format!("{title}: {}.", list.join("; "));
+        return Some(draw::draw(Style::Overview, &sorted, title, &alt));
+    }
     let list: Vec<String> = sorted
         .iter()
         .map(|p| format!("{} ({})", p.name, p.count))
@@ -145,8 +173,21 @@ pub fn overview_map(places: &[MapPlace]) -> Option<Map> {
 
 /// A briefing's small map of its places. None when none has coordinates.
 pub fn locator_map(places: &[MapPlace]) -> Option<Map> {
+    titled_locator_map(places, None)
+}
+
+/// `locator_map`, titled in the page's language.
+pub fn titled_locator_map(places: &[MapPlace], title: Title<'_>) -> Option<Map> {
     if places.is_empty() {
         return None;
+    }
+    if let Some(title) = title {
+        let list: Vec<String> = places
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.at))
+            .collect();
+        let alt = format!("{title}: {}.", list.join("; "));
+        return Some(draw::draw(Style::Locator, places, title, &alt));
     }
     let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
     let title = format!("Map of {}", join_names(&names));

@@ -489,3 +489,26 @@ fn each_language_has_its_own_search_index() {
         .collect();
     assert!(terms.contains("\"переговори\""), "{terms}");
 }
+
+#[test]
+fn a_rebuild_sees_an_edit_in_any_language_and_skips_when_nothing_changed() {
+    let (f, _) = built();
+    let again = f.build().expect("rebuild");
+    assert!(
+        again.unchanged,
+        "nothing changed, yet the site was written again"
+    );
+    f.write(
+        "content/briefings/2025/uk-only-1.uk.md",
+        &briefing("Лише українською, виправлено", "2025-05-20", "", "Текст."),
+    );
+    f.write("i18n/uk.yaml", "latest_briefings: Нові брифінги\n");
+    let edited = f.build().expect("rebuild after an edit");
+    assert!(!edited.unchanged);
+    let home = f.output("uk/index.html");
+    assert!(home.contains("Нові брифінги"), "{home}");
+    assert!(
+        f.output("uk/briefings/uk-only-1/index.html")
+            .contains("виправлено")
+    );
+}

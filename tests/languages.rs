@@ -512,3 +512,19 @@ fn a_rebuild_sees_an_edit_in_any_language_and_skips_when_nothing_changed() {
             .contains("виправлено")
     );
 }
+
+#[test]
+fn a_site_word_table_is_checked_like_any_file() {
+    let f = three_languages();
+    f.write("i18n/uk.yaml", "latest_briefing: Нові брифінги\n");
+    let Err(sitroom::Error::Content(problems)) = f.build() else {
+        panic!("an unknown key built");
+    };
+    let error = problems
+        .iter()
+        .find(|p| p.is_error())
+        .expect("an error")
+        .to_string();
+    assert!(error.contains("i18n/uk.yaml:1:1"), "{error}");
+    assert!(error.contains("latest_briefings"), "{error}");
+}

@@ -305,7 +305,11 @@ impl Rebuilder {
             .with_base_url(&self.base_url)
             .map_err(|why| format!("error: {why}\n"))?;
         let t1 = Instant::now();
-        let site = crate::graph::resolve(content, config).map_err(|d| report(&d.into()))?;
+        // The site's own words (`i18n/<code>.yaml`), read again with every resolve.
+        let (words, _) = crate::i18n::load(&self.options.root, &config.all_languages())
+            .map_err(|e| report(&e))?;
+        let site =
+            crate::graph::resolve_with(content, config, words).map_err(|d| report(&d.into()))?;
         let t2 = Instant::now();
         let old = if full { None } else { self.site.as_ref() };
         let rendered = self.render(&site, None, |all| {

@@ -554,3 +554,42 @@ fn a_bundle_and_its_translation_share_their_files_and_maps_speak_the_language() 
         "{english}"
     );
 }
+
+#[test]
+fn a_rebuild_sees_an_edit_in_any_language_and_skips_when_nothing_changed() {
+    let (f, _) = built();
+    let again = f.build().expect("rebuild");
+    assert!(
+        again.unchanged,
+        "nothing changed, yet the site was written again"
+    );
+    f.write(
+        "content/briefings/2025/uk-only-1.uk.md",
+        &briefing("Лише українською, виправлено", "2025-05-20", "", "Текст."),
+    );
+    f.write("i18n/uk.yaml", "latest_briefings: Нові брифінги\n");
+    let edited = f.build().expect("rebuild after an edit");
+    assert!(!edited.unchanged);
+    let home = f.output("uk/index.html");
+    assert!(home.contains("Нові брифінги"), "{home}");
+    assert!(
+        f.output("uk/briefings/uk-only-1/index.html")
+            .contains("виправлено")
+    );
+}
+
+#[test]
+fn a_site_word_table_is_checked_like_any_file() {
+    let f = three_languages();
+    f.write("i18n/uk.yaml", "latest_briefing: Нові брифінги\n");
+    let Err(sitroom::Error::Content(problems)) = f.build() else {
+        panic!("an unknown key built");
+    };
+    let error = problems
+        .iter()
+        .find(|p| p.is_error())
+        .expect("an error")
+        .to_string();
+    assert!(error.contains("i18n/uk.yaml:1:1"), "{error}");
+    assert!(error.contains("latest_briefings"), "{error}");
+}

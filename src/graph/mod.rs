@@ -40,7 +40,17 @@ const RESERVED: &[&str] = &[
 /// Resolves the content into the archive; any error fails it, and comes back with every
 /// other problem.
 pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>> {
-    let site = resolve_all(content, config);
+    let words = built_in_words(&config);
+    resolve_with(content, config, words)
+}
+
+/// `resolve` with each language's words (`i18n::load`), the default language's first.
+pub fn resolve_with(
+    content: Content,
+    config: Config,
+    words: Vec<Words>,
+) -> Result<Site, Vec<Diagnostic>> {
+    let site = resolve_languages(content, config, words);
     if site.errors.is_empty() {
         return Ok(site);
     }
@@ -54,12 +64,17 @@ pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>
 /// here are kept in `Site::errors`, so that the stages after this one can still look for
 /// theirs. The theme's words are the built-in ones (`resolve_languages` takes a site's own).
 pub fn resolve_all(content: Content, config: Config) -> Site {
-    let words = config
+    let words = built_in_words(&config);
+    resolve_languages(content, config, words)
+}
+
+/// The built-in words of each of the site's languages.
+fn built_in_words(config: &Config) -> Vec<Words> {
+    config
         .all_languages()
         .iter()
         .map(|language| Words::new(language, None).0)
-        .collect();
-    resolve_languages(content, config, words)
+        .collect()
 }
 
 /// Resolves the site in every language: the default one's `Site` holds the others in

@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod media;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -216,6 +217,23 @@ pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
 /// Builds the site into `--out`, replacing the last output only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let started = Instant::now();
+    require_archive(&options.root)?;
+    // The same inputs as the last build, whose output is untouched: its report again (#14).
+    let previous = pipeline::Previous::scan(options);
+    if let Some(report) = previous.replay(options, started)? {
+        return Ok(report);
+    }
+    let (report, output) = build_anew(options, started)?;
+    previous.record(&report, output);
+    Ok(report)
+}
+
+/// Loads, resolves, renders and writes the site; with the report, the snapshot of the
+/// output it left (for `pipeline`).
+fn build_anew(
+    options: &BuildOptions,
+    started: Instant,
+) -> Result<(Report, Option<output::Snapshot>), Error> {
     let site = load_site(options)?;
     if !site.errors.is_empty() {
         return Err(Error::Content(every_problem(&site)));
@@ -229,15 +247,15 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         let mut report = report(&site, &routes, started);
         report.out = Some(out);
         report.unchanged = true;
-        return Ok(report);
+        return Ok((report, staging.snapshot()));
     }
     let problems = renderer.render_all(&routes, |page| staging.write(&page.path, &page.bytes))?;
     fail_on_errors(problems, &site)?;
     staging.copy_static(&options.root.join("static"), &site.static_files)?;
-    staging.commit()?;
+    let (_, snapshot) = staging.commit_and_snapshot()?;
     let mut report = report(&site, &routes, started);
     report.out = Some(out);
-    Ok(report)
+    Ok((report, snapshot))
 }
 
 /// Every problem of a site that has errors: its own, and those that rendering it (without

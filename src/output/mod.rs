@@ -23,6 +23,7 @@ mod fs;
 mod lock;
 mod manifest;
 mod place;
+mod snapshot;
 mod target;
 
 use std::collections::HashMap;
@@ -38,7 +39,8 @@ use manifest::{Fingerprint, Identity, Manifest, path_key};
 use target::Current;
 
 pub use manifest::LEGACY_MARKER as MARKER;
-pub use target::state_dir;
+pub use snapshot::Snapshot;
+pub use target::{absolute, state_dir};
 
 /// The folder in the state folder where a build assembles its output.
 const SPARE: &str = "spare";
@@ -340,7 +342,22 @@ impl Staging {
 
     /// Puts the new output in place, keeping the old one as the next build's spare folder;
     /// or, when every file is the same as in the old output, leaves it as it is.
-    pub fn commit(mut self) -> Result<Committed, Error> {
+    pub fn commit(self) -> Result<Committed, Error> {
+        self.commit_and_snapshot().map(|(committed, _)| committed)
+    }
+
+    /// The output now at `out`, as `Snapshot` sees it, taken under this build's lock (so
+    /// no other build can have changed it in between); `None` if it is not sitroom's.
+    pub fn snapshot(&self) -> Option<Snapshot> {
+        let identity = self.live.identity?;
+        matches!(self.current, Current::Ours(..))
+            .then(|| Snapshot::of(&self.out, identity, &self.live.manifest))
+            .flatten()
+    }
+
+    /// Like `commit`, then the snapshot of the new output at `out`, taken before the lock
+    /// is let go.
+    pub fn commit_and_snapshot(mut self) -> Result<(Committed, Option<Snapshot>), Error> {
         let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
         files.sort_by(|a, b| a.relative.cmp(&b.relative));
         let same_files = files.iter().all(|e| e.same_as_out)
@@ -361,7 +378,21 @@ impl Staging {
         };
         self.committed = true;
         self.remove_stale_manifests();
-        Ok(committed)
+        let snapshot = self.new_snapshot(&files);
+        Ok((committed, snapshot))
+    }
+
+    /// The snapshot of the output just committed with `files`.
+    fn new_snapshot(&self, files: &[Entry]) -> Option<Snapshot> {
+        let identity = fs::identity(&self.out).ok()??;
+        let manifest = Manifest {
+            inputs: self.inputs,
+            files: files
+                .iter()
+                .map(|e| (path_key(&e.relative), e.fingerprint))
+                .collect(),
+        };
+        Snapshot::of(&self.out, identity, &manifest)
     }
 
     /// Same paths (each was found in the old list) and same bytes: no page to write. Only

@@ -223,7 +223,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     if let Some(report) = previous.replay(options, started)? {
         return Ok(report);
     }
-    let (report, output) = build_anew(options, started)?;
+    let (report, output) = build_anew(options, &previous, started)?;
     previous.record(&report, output);
     Ok(report)
 }
@@ -232,8 +232,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
 /// output it left (for `pipeline`).
 fn build_anew(
     options: &BuildOptions,
+    previous: &pipeline::Previous,
     started: Instant,
-) -> Result<(Report, Option<output::Snapshot>), Error> {
+) -> Result<(Report, output::Snapshots), Error> {
     let site = load_site(options)?;
     if !site.errors.is_empty() {
         return Err(Error::Content(every_problem(&site)));
@@ -242,6 +243,7 @@ fn build_anew(
     let routes = renderer.routes();
     let out = options.out_dir();
     let mut staging = output::Staging::begin(&options.root, &out)?;
+    staging.trust(&previous.snapshots());
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
     if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
         let mut report = report(&site, &routes, started);

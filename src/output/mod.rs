@@ -35,9 +35,10 @@ use rayon::prelude::*;
 
 use crate::Error;
 use lock::Lock;
-use manifest::{Fingerprint, Identity, Manifest, path_key};
+use manifest::{Fingerprint, Manifest, path_key};
 use target::Current;
 
+pub use manifest::Identity;
 pub use manifest::LEGACY_MARKER as MARKER;
 pub use snapshot::Snapshot;
 pub use target::{absolute, state_dir};
@@ -56,6 +57,9 @@ struct Tree {
     manifest: Manifest,
     /// Its plain files reached without following a link, by `path_key`.
     present: HashMap<u64, String>,
+    /// Its files are, by inode, size and time, exactly as the build that wrote them left
+    /// them (`Snapshot`), so each holds the bytes its manifest lists without being read.
+    trusted: bool,
 }
 
 impl Tree {
@@ -65,6 +69,7 @@ impl Tree {
             identity: None,
             manifest: Manifest::default(),
             present: HashMap::new(),
+            trusted: false,
         }
     }
 
@@ -81,17 +86,30 @@ impl Tree {
             identity,
             manifest,
             present,
+            trusted: false,
         }
     }
 
     /// Whether the tree holds `relative` with exactly these bytes: listed so, there as a
     /// plain file, and its bytes hash to the same (a file edited by hand, or cut short by
-    /// a killed build, is not held).
+    /// a killed build, is not held). A trusted tree's files are not read.
     fn holds(&self, relative: &str, fingerprint: &Fingerprint) -> bool {
         let key = path_key(relative);
         self.manifest.files.get(&key) == Some(fingerprint)
             && self.present.contains_key(&key)
-            && fs::fingerprint(&self.dir.join(relative)).as_ref() == Some(fingerprint)
+            && (self.trusted
+                || fs::fingerprint(&self.dir.join(relative)).as_ref() == Some(fingerprint))
+    }
+
+    /// Trusts the tree if it is, file by file, as `recorded` saw it right after the build
+    /// that left it (#14).
+    fn trust(&mut self, recorded: Option<(Identity, u64)>) {
+        let (Some(identity), Some((folder, digest))) = (self.identity, recorded) else {
+            return;
+        };
+        self.trusted = identity == folder
+            && Snapshot::of(&self.dir, identity, &self.manifest)
+                .is_some_and(|s| s.digest == digest);
     }
 
     /// Whether the folder holds exactly the files its manifest lists, each as sitroom left it.
@@ -152,6 +170,13 @@ pub struct Staging {
     /// The state folder was made by this build (and is removed if the build fails).
     state_is_new: bool,
     lock: Option<Lock>,
+}
+
+/// The output and the spare folder as `Snapshot` saw them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Snapshots {
+    pub live: Option<Snapshot>,
+    pub spare: Option<Snapshot>,
 }
 
 /// What `commit` did.
@@ -278,6 +303,17 @@ impl Staging {
         })
     }
 
+    /// Trusts the output at `out` and the spare folder if each is exactly as the last build
+    /// recorded it (`Snapshots`), so that telling which files they hold reads none.
+    pub fn trust(&mut self, recorded: &Snapshots) {
+        if matches!(self.current, Current::Ours(..)) {
+            self.live.trust(recorded.live.map(|s| (s.folder, s.digest)));
+        }
+        if let Mode::Swap { spare, .. } = &mut self.mode {
+            spare.trust(recorded.spare.map(|s| (s.folder, s.digest)));
+        }
+    }
+
     /// Records the fingerprint of this build's inputs, and tells whether the output at `out`
     /// was made from the very same inputs and is still as sitroom left it: then the build
     /// has nothing to render or write.
@@ -348,16 +384,32 @@ impl Staging {
 
     /// The output now at `out`, as `Snapshot` sees it, taken under this build's lock (so
     /// no other build can have changed it in between); `None` if it is not sitroom's.
-    pub fn snapshot(&self) -> Option<Snapshot> {
-        let identity = self.live.identity?;
-        matches!(self.current, Current::Ours(..))
-            .then(|| Snapshot::of(&self.out, identity, &self.live.manifest))
-            .flatten()
+    pub fn snapshot(&self) -> Snapshots {
+        let live = self.live.identity.and_then(|identity| {
+            matches!(self.current, Current::Ours(..))
+                .then(|| Snapshot::of(&self.out, identity, &self.live.manifest))
+                .flatten()
+        });
+        Snapshots {
+            live,
+            spare: self.spare_snapshot(),
+        }
+    }
+
+    /// The spare folder as its manifest describes it, by stat.
+    fn spare_snapshot(&self) -> Option<Snapshot> {
+        let Mode::Swap { .. } = &self.mode else {
+            return None;
+        };
+        let dir = self.state.join(SPARE);
+        let identity = fs::identity(&dir).ok()??;
+        let manifest = read_manifest(&self.state, identity)?;
+        Snapshot::of(&dir, identity, &manifest)
     }
 
     /// Like `commit`, then the snapshot of the new output at `out`, taken before the lock
     /// is let go.
-    pub fn commit_and_snapshot(mut self) -> Result<(Committed, Option<Snapshot>), Error> {
+    pub fn commit_and_snapshot(mut self) -> Result<(Committed, Snapshots), Error> {
         let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
         files.sort_by(|a, b| a.relative.cmp(&b.relative));
         let same_files = files.iter().all(|e| e.same_as_out)
@@ -378,8 +430,11 @@ impl Staging {
         };
         self.committed = true;
         self.remove_stale_manifests();
-        let snapshot = self.new_snapshot(&files);
-        Ok((committed, snapshot))
+        let snapshots = Snapshots {
+            live: self.new_snapshot(&files),
+            spare: self.spare_snapshot(),
+        };
+        Ok((committed, snapshots))
     }
 
     /// The snapshot of the output just committed with `files`.

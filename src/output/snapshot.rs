@@ -1,5 +1,5 @@
-//! What the output folder looks like on disk, cheaply: every file by path, inode, size and
-//! modification time, folded into one digest. A build that recorded the digest of the
+//! What the output folder looks like on disk, cheaply: every file by path, inode, size,
+//! modification and change time, folded into one digest. A build that recorded the digest of the
 //! folder it committed can later tell, without reading a single page, that the folder is
 //! still exactly as it left it (#14): a file edited, added, removed or replaced by hand
 //! changes its time, size or inode, and so the digest.
@@ -101,15 +101,24 @@ fn stat_all(dir: &Path) -> Option<Vec<(String, u64)>> {
     Some(all)
 }
 
+/// A file by inode, size, modification time and change time. The change time cannot be
+/// set back by hand (#16: a file replaced through a new file, its time restored, may even
+/// get the old inode number), and a build's own unlinking of a file shared with the other
+/// folder changes it too, which is why snapshots are taken after everything is written.
 fn stat_key(metadata: &std::fs::Metadata) -> Option<u64> {
     let modified = metadata.modified().ok()?;
     #[cfg(unix)]
     let inode = {
         use std::os::unix::fs::MetadataExt;
-        (metadata.dev(), metadata.ino())
+        (
+            metadata.dev(),
+            metadata.ino(),
+            metadata.ctime(),
+            metadata.ctime_nsec(),
+        )
     };
     #[cfg(not(unix))]
-    let inode = (0u64, 0u64);
+    let inode = (0u64, 0u64, 0i64, 0i64);
     Some(xxh3_64(
         format!("{inode:?} {} {modified:?}", metadata.len()).as_bytes(),
     ))

@@ -18,19 +18,20 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::media::cache::CACHE_DIR;
-use crate::output::Snapshot;
+use crate::output::{Snapshot, Snapshots};
 use crate::{BuildOptions, Error, Report};
-use stamp::{Stamp, Warning};
+use stamp::{Folder, Stamp, Warning};
 
 /// The last build's record for these options, and this build's inputs.
 pub struct Previous {
     path: PathBuf,
     inputs: Option<u64>,
+    kept: Option<Stamp>,
 }
 
 impl Previous {
-    /// Scans the inputs; call before anything is read, so that an edit made while the
-    /// build runs is seen by the next one.
+    /// Scans the inputs and reads the last record; call before anything is read, so that
+    /// an edit made while the build runs is seen by the next one.
     pub fn scan(options: &BuildOptions) -> Previous {
         let inputs = inputs::digest(options);
         let out = crate::output::absolute(&options.out_dir()).unwrap_or_else(|_| options.out_dir());
@@ -43,10 +44,9 @@ impl Previous {
             )
             .as_bytes(),
         );
-        Previous {
-            path: stamp::path(&options.root.join(CACHE_DIR), key),
-            inputs,
-        }
+        let path = stamp::path(&options.root.join(CACHE_DIR), key);
+        let kept = stamp::read(&path);
+        Previous { path, inputs, kept }
     }
 
     /// The last build's report again, if it read the very same inputs and the output is
@@ -56,24 +56,17 @@ impl Previous {
         options: &BuildOptions,
         started: Instant,
     ) -> Result<Option<Report>, Error> {
-        let Some(inputs) = self.inputs else {
+        let (Some(inputs), Some(kept)) = (self.inputs, &self.kept) else {
             return Ok(None);
         };
-        let Some(kept) = stamp::read(&self.path) else {
+        let Some(live) = kept.live.filter(|_| kept.inputs == inputs) else {
             return Ok(None);
         };
-        if kept.inputs != inputs {
-            return Ok(None);
-        }
-        let out = options.out_dir();
-        let Some(now) = Snapshot::take(&options.root, &out)? else {
-            return Ok(None);
-        };
-        let folder = (now.folder.device, now.folder.inode, now.folder.born);
         let Some(counts) = stamp::counts_replayed(&kept.counts) else {
             return Ok(None);
         };
-        if kept.folder != folder || kept.digest != now.digest {
+        let out = options.out_dir();
+        if Snapshot::take(&options.root, &out)? != Some(live.replayed()) {
             return Ok(None);
         }
         Ok(Some(Report {
@@ -86,17 +79,30 @@ impl Previous {
         }))
     }
 
-    /// Records a successful build's report with the snapshot of the output it left.
+    /// The output and spare folder as the last build left them, whatever its inputs: the
+    /// output stage trusts a folder still exactly so, and reads none of its files.
+    pub fn snapshots(&self) -> Snapshots {
+        let folder = |f: Option<Folder>| f.map(|f| f.replayed());
+        self.kept
+            .as_ref()
+            .map(|k| Snapshots {
+                live: folder(k.live),
+                spare: folder(k.spare),
+            })
+            .unwrap_or_default()
+    }
+
+    /// Records a successful build's report with the snapshots of the folders it left.
     /// Nothing is recorded when the inputs could not be scanned or the output not seen.
-    pub fn record(&self, report: &Report, output: Option<Snapshot>) {
+    pub fn record(&self, report: &Report, output: Snapshots) {
         stamp::forget(&self.path);
-        let (Some(inputs), Some(now)) = (self.inputs, output) else {
+        let (Some(inputs), Some(_)) = (self.inputs, output.live) else {
             return;
         };
         let kept = Stamp {
             inputs,
-            folder: (now.folder.device, now.folder.inode, now.folder.born),
-            digest: now.digest,
+            live: output.live.as_ref().map(Folder::kept),
+            spare: output.spare.as_ref().map(Folder::kept),
             files: report.files,
             counts: stamp::counts_kept(&report.counts),
             warnings: report.warnings.iter().map(Warning::kept).collect(),

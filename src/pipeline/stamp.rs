@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::{Identity, Snapshot};
 use crate::render::Category;
 
 /// The folder of build records in the cache; the number changes with the format.
@@ -22,13 +23,48 @@ pub const DIR: &str = "build-v1";
 pub struct Stamp {
     /// The digest of its inputs (`inputs::digest`).
     pub inputs: u64,
-    /// The output folder it committed (`output::Snapshot`): its identity and digest.
-    pub folder: (u64, u64, u128),
-    pub digest: u64,
+    /// The output folder it committed and the spare folder beside it, as
+    /// `output::Snapshot` saw them under its lock.
+    pub live: Option<Folder>,
+    pub spare: Option<Folder>,
     /// Its report.
     pub files: usize,
     pub counts: Vec<(String, usize)>,
     pub warnings: Vec<Warning>,
+}
+
+/// A folder by its identity and the digest of its files' inodes, sizes and times.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Folder {
+    pub device: u64,
+    pub inode: u64,
+    pub born: u128,
+    pub digest: u64,
+    pub files: usize,
+}
+
+impl Folder {
+    pub fn kept(s: &Snapshot) -> Folder {
+        Folder {
+            device: s.folder.device,
+            inode: s.folder.inode,
+            born: s.folder.born,
+            digest: s.digest,
+            files: s.files,
+        }
+    }
+
+    pub fn replayed(&self) -> Snapshot {
+        Snapshot {
+            folder: Identity {
+                device: self.device,
+                inode: self.inode,
+                born: self.born,
+            },
+            digest: self.digest,
+            files: self.files,
+        }
+    }
 }
 
 /// A kept warning, with everything it prints (its source line too).
@@ -176,8 +212,14 @@ mod tests {
             .with_help("fix it");
         let stamp = Stamp {
             inputs: 1,
-            folder: (2, 3, 4),
-            digest: 5,
+            live: Some(Folder {
+                device: 2,
+                inode: 3,
+                born: 4,
+                digest: 5,
+                files: 6,
+            }),
+            spare: None,
             files: 6,
             counts: counts_kept(&counts),
             warnings: vec![Warning::kept(&warning)],

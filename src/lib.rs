@@ -223,8 +223,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     if let Some(report) = previous.replay(options, started)? {
         return Ok(report);
     }
-    let (report, output) = build_anew(options, &previous, started)?;
-    previous.record(&report, output);
+    let (report, output, site) = build_anew(options, &previous, started)?;
+    previous.record(&report, output, Some(site));
     Ok(report)
 }
 
@@ -234,7 +234,7 @@ fn build_anew(
     options: &BuildOptions,
     previous: &pipeline::Previous,
     started: Instant,
-) -> Result<(Report, output::Snapshots), Error> {
+) -> Result<(Report, output::Snapshots, pipeline::edits::Record), Error> {
     let site = load_site(options)?;
     if !site.errors.is_empty() {
         return Err(Error::Content(every_problem(&site)));
@@ -249,15 +249,22 @@ fn build_anew(
         let mut report = report(&site, &routes, started);
         report.out = Some(out);
         report.unchanged = true;
-        return Ok((report, staging.snapshot()));
+        return Ok((
+            report,
+            staging.snapshot(),
+            pipeline::edits::Record::of(&site),
+        ));
     }
-    let problems = renderer.render_all(&routes, |page| staging.write(&page.path, &page.bytes))?;
+    // What changed since the last build, if only what some briefings say (#14).
+    let record = pipeline::edits::Record::of(&site);
+    let edited = previous.touched(&record);
+    let problems = pipeline::render(&renderer, &routes, edited, &staging)?;
     fail_on_errors(problems, &site)?;
     staging.copy_static(&options.root.join("static"), &site.static_files)?;
     let (_, snapshot) = staging.commit_and_snapshot()?;
     let mut report = report(&site, &routes, started);
     report.out = Some(out);
-    Ok((report, snapshot))
+    Ok((report, snapshot, record))
 }
 
 /// Every problem of a site that has errors: its own, and those that rendering it (without

@@ -167,15 +167,17 @@ fn edit() -> impl Strategy<Value = Edit> {
         "[a-z ]{0,40}",
     );
     prop_oneof![
-        Just(Edit::Nothing),
-        (0..8usize, "[a-z ]{1,30}").prop_map(|(i, t)| Edit::Body(i, t)),
-        (0..8usize, "[A-Z][a-z]{1,10}").prop_map(|(i, t)| Edit::Retitle(i, t)),
-        (0..8usize).prop_map(Edit::Rename),
-        (0..8usize, 1u8..=12, 1u8..=28).prop_map(|(i, m, d)| Edit::MoveDate(i, m, d)),
-        briefing.prop_map(Edit::Add),
-        (0..8usize).prop_map(Edit::Delete),
-        (0..PEOPLE.len(), 0..8usize).prop_map(|(p, i)| Edit::Alias(p, i)),
-        (0..PEOPLE.len()).prop_map(Edit::Profile),
+        1 => Just(Edit::Nothing),
+        // Edits of what briefings say are rebuilt by rendering only what they reach: the
+        // path most worth checking, so the most frequent.
+        3 => (0..8usize, "[a-z ]{1,30}").prop_map(|(i, t)| Edit::Body(i, t)),
+        2 => (0..8usize, "[A-Z][a-z]{1,10}").prop_map(|(i, t)| Edit::Retitle(i, t)),
+        1 => (0..8usize).prop_map(Edit::Rename),
+        1 => (0..8usize, 1u8..=12, 1u8..=28).prop_map(|(i, m, d)| Edit::MoveDate(i, m, d)),
+        1 => briefing.prop_map(Edit::Add),
+        1 => (0..8usize).prop_map(Edit::Delete),
+        1 => (0..PEOPLE.len(), 0..8usize).prop_map(|(p, i)| Edit::Alias(p, i)),
+        1 => (0..PEOPLE.len()).prop_map(Edit::Profile),
     ]
 }
 
@@ -274,7 +276,7 @@ fn apply(f: &common::Fixture, files: &mut Files, edit: &Edit, step: usize) {
 proptest! {
     // Each case is a few edits, each followed by a rebuild and a fresh build: tiny sites
     // and few cases keep it to seconds.
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
     #[test]
     fn any_sequence_of_edits_rebuilds_to_the_bytes_of_a_fresh_build(

@@ -314,6 +314,42 @@ impl Staging {
         }
     }
 
+    /// Whether the output at `out` is trusted (`trust`), so that its files can be `keep`t.
+    pub fn trusts_out(&self) -> bool {
+        self.live.trusted
+    }
+
+    /// Keeps the file the output at `out` holds at `relative` in the new output, without
+    /// rendering it again (#14): for a page whose inputs did not change. Only a trusted
+    /// output's listed files can be kept; `false` means the page must be written.
+    pub fn keep(&self, relative: &str) -> bool {
+        let key = path_key(relative);
+        let Some(fingerprint) = self.live.manifest.files.get(&key).copied() else {
+            return false;
+        };
+        if !self.live.trusted
+            || !self.live.present.contains_key(&key)
+            || self.inside(relative).is_err()
+        {
+            return false;
+        }
+        let kept = match &self.mode {
+            Mode::Swap { spare, .. } => spare.holds(relative, &fingerprint),
+            Mode::InPlace { .. } => false,
+        };
+        let entry = Entry {
+            relative: relative.to_string(),
+            fingerprint,
+            placed: if kept { Placed::Kept } else { Placed::Linked },
+            same_as_out: true,
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        true
+    }
+
     /// Records the fingerprint of this build's inputs, and tells whether the output at `out`
     /// was made from the very same inputs and is still as sitroom left it: then the build
     /// has nothing to render or write.

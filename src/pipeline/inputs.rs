@@ -24,9 +24,26 @@ pub const FILES: &[&str] = &["site.yaml"];
 /// A file modified this recently is known by its bytes, not its time.
 const RACY: Duration = Duration::from_secs(2);
 
+/// The digests of a build's inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digests {
+    /// Everything `build` would read with its options.
+    pub all: u64,
+    /// All but the Markdown files under `content/`: when only this is the same as the
+    /// last build's, what changed is in what briefings, profiles and pages say, which the
+    /// resolved site tells apart (`edits`).
+    pub frame: u64,
+}
+
 /// The digest of everything `build` would read with `options`; `None` when something
 /// cannot be looked at (then nothing is taken as unchanged).
 pub fn digest(options: &BuildOptions) -> Option<u64> {
+    digests(options).map(|d| d.all)
+}
+
+/// `Digests` of what `build` would read with `options`; `None` when something cannot be
+/// looked at.
+pub fn digests(options: &BuildOptions) -> Option<Digests> {
     let now = SystemTime::now();
     let root = &options.root;
     let mut hasher = Xxh3::new();
@@ -39,14 +56,26 @@ pub fn digest(options: &BuildOptions) -> Option<u64> {
     for file in FILES {
         hasher.update(&file_key(&root.join(file), file, now)?.to_le_bytes());
     }
-    let folders: Vec<Option<u64>> = FOLDERS
+    let folders: Vec<Option<(u64, u64)>> = FOLDERS
         .par_iter()
         .map(|folder| folder_key(root, folder, now))
         .collect();
+    let mut frame = hasher.clone();
     for key in folders {
-        hasher.update(&key?.to_le_bytes());
+        let (all, outside) = key?;
+        hasher.update(&all.to_le_bytes());
+        frame.update(&outside.to_le_bytes());
     }
-    Some(hasher.digest())
+    Some(Digests {
+        all: hasher.digest(),
+        frame: frame.digest(),
+    })
+}
+
+/// Whether the file at `relative` (from the root) is Markdown content, which the resolved
+/// site describes in full.
+fn is_content_text(relative: &Path) -> bool {
+    relative.starts_with("content") && relative.extension().is_some_and(|e| e == "md")
 }
 
 /// The running binary, by its version, size and modification time: a new sitroom (or the
@@ -61,16 +90,19 @@ fn binary() -> Option<String> {
     ))
 }
 
-/// One folder's files, in a fixed order, each by `file_key`. A missing folder has a key
-/// of its own, so that making one counts as a change.
-fn folder_key(root: &Path, folder: &str, now: SystemTime) -> Option<u64> {
+/// One folder's files, in a fixed order, each by `file_key`: all of them, and all but
+/// Markdown content and folders under `content/`. A missing folder has a key of its own,
+/// so that making one counts as a change.
+fn folder_key(root: &Path, folder: &str, now: SystemTime) -> Option<(u64, u64)> {
     let dir = root.join(folder);
     let mut hasher = Xxh3::new();
     hasher.update(folder.as_bytes());
     if std::fs::symlink_metadata(&dir).is_err() {
         hasher.update(b"\0missing");
-        return Some(hasher.digest());
+        let key = hasher.digest();
+        return Some((key, key));
     }
+    let mut frame = hasher.clone();
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .sort_by_file_name();
@@ -78,9 +110,14 @@ fn folder_key(root: &Path, folder: &str, now: SystemTime) -> Option<u64> {
         let entry = entry.ok()?;
         let relative = entry.path().strip_prefix(root).ok()?;
         let name = relative.to_string_lossy();
-        hasher.update(&file_key(entry.path(), &name, now)?.to_le_bytes());
+        let key = file_key(entry.path(), &name, now)?.to_le_bytes();
+        hasher.update(&key);
+        let in_content = relative.starts_with("content") && entry.file_type().is_dir();
+        if !in_content && !is_content_text(relative) {
+            frame.update(&key);
+        }
     }
-    Some(hasher.digest())
+    Some((hasher.digest(), frame.digest()))
 }
 
 /// A file (or folder, or link) by its name, kind, size and time; by its bytes as well when
@@ -131,11 +168,20 @@ mod tests {
         let dir = archive();
         let options = BuildOptions::new(dir.path());
         let before = digest(&options);
+        let frame = digests(&options).expect("digests").frame;
         // Same size, written within the same second: seen by its bytes.
         std::fs::write(dir.path().join("content/briefings/a.md"), "two").expect("write");
         let edited = digest(&options);
         assert_ne!(before, edited);
+        // Markdown content is not part of the frame; a file beside it is.
+        assert_eq!(digests(&options).expect("digests").frame, frame);
+        std::fs::write(dir.path().join("content/briefings/a.jpg"), "jpeg").expect("write");
+        assert_ne!(digests(&options).expect("digests").frame, frame);
+        std::fs::remove_file(dir.path().join("content/briefings/a.jpg")).expect("remove");
+        let edited = digest(&options);
+        let frame = digests(&options).expect("digests").frame;
         std::fs::create_dir(dir.path().join("templates")).expect("mkdir");
+        assert_ne!(digests(&options).expect("digests").frame, frame);
         let with_templates = digest(&options);
         assert_ne!(edited, with_templates);
         let drafts = BuildOptions {

@@ -11,21 +11,27 @@
 //! invalidated by any change of an input file (name, size, time, or bytes when it is
 //! recent), the binary, the options, or any file of the output folder.
 
+pub mod edits;
 pub mod inputs;
 pub mod stamp;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::diagnostics::Diagnostic;
 use crate::media::cache::CACHE_DIR;
+use crate::model::BriefingId;
+use crate::output::Staging;
 use crate::output::{Snapshot, Snapshots};
+use crate::render::{Renderer, Route};
 use crate::{BuildOptions, Error, Report};
+use edits::Record;
 use stamp::{Folder, Stamp, Warning};
 
 /// The last build's record for these options, and this build's inputs.
 pub struct Previous {
     path: PathBuf,
-    inputs: Option<u64>,
+    inputs: Option<inputs::Digests>,
     kept: Option<Stamp>,
 }
 
@@ -33,7 +39,7 @@ impl Previous {
     /// Scans the inputs and reads the last record; call before anything is read, so that
     /// an edit made while the build runs is seen by the next one.
     pub fn scan(options: &BuildOptions) -> Previous {
-        let inputs = inputs::digest(options);
+        let inputs = inputs::digests(options);
         let out = crate::output::absolute(&options.out_dir()).unwrap_or_else(|_| options.out_dir());
         let key = xxhash_rust::xxh3::xxh3_64(
             format!(
@@ -59,7 +65,7 @@ impl Previous {
         let (Some(inputs), Some(kept)) = (self.inputs, &self.kept) else {
             return Ok(None);
         };
-        let Some(live) = kept.live.filter(|_| kept.inputs == inputs) else {
+        let Some(live) = kept.live.filter(|_| kept.inputs == inputs.all) else {
             return Ok(None);
         };
         let Some(counts) = stamp::counts_replayed(&kept.counts) else {
@@ -79,6 +85,16 @@ impl Previous {
         }))
     }
 
+    /// The briefings whose words alone changed since the last build (`edits::touched`),
+    /// if nothing but Markdown content changed and the last build recorded its site.
+    pub fn touched(&self, site: &Record) -> Option<Vec<(BriefingId, bool)>> {
+        let (inputs, kept) = (self.inputs?, self.kept.as_ref()?);
+        if kept.frame != inputs.frame {
+            return None;
+        }
+        edits::touched(kept.site.as_ref()?, site)
+    }
+
     /// The output and spare folder as the last build left them, whatever its inputs: the
     /// output stage trusts a folder still exactly so, and reads none of its files.
     pub fn snapshots(&self) -> Snapshots {
@@ -94,13 +110,15 @@ impl Previous {
 
     /// Records a successful build's report with the snapshots of the folders it left.
     /// Nothing is recorded when the inputs could not be scanned or the output not seen.
-    pub fn record(&self, report: &Report, output: Snapshots) {
+    pub fn record(&self, report: &Report, output: Snapshots, site: Option<Record>) {
         stamp::forget(&self.path);
         let (Some(inputs), Some(_)) = (self.inputs, output.live) else {
             return;
         };
         let kept = Stamp {
-            inputs,
+            inputs: inputs.all,
+            frame: inputs.frame,
+            site,
             live: output.live.as_ref().map(Folder::kept),
             spare: output.spare.as_ref().map(Folder::kept),
             files: report.files,
@@ -109,4 +127,30 @@ impl Previous {
         };
         stamp::write(&self.path, &kept);
     }
+}
+
+/// Renders `routes` into `staging`: all of them, or, when only the words of the briefings
+/// `edited` changed and the output is trusted, only the routes those words reach
+/// (`edits::to_render`), every other page kept as the output holds it. Returns the
+/// problems rendering found.
+pub fn render(
+    renderer: &Renderer,
+    routes: &[Route],
+    edited: Option<Vec<(BriefingId, bool)>>,
+    staging: &Staging,
+) -> Result<Vec<Diagnostic>, Error> {
+    let write = |page: crate::render::Page| staging.write(&page.path, &page.bytes);
+    let Some(edited) = edited.filter(|_| staging.trusts_out()) else {
+        return renderer.render_all(routes, write);
+    };
+    let chosen = edits::to_render(renderer.site, &edited, routes);
+    let chosen_set: std::collections::HashSet<Route> = chosen.iter().copied().collect();
+    let mut render: Vec<Route> = chosen;
+    for &route in routes.iter().filter(|r| !chosen_set.contains(r)) {
+        let path = crate::urls::path::file(&crate::render::routes::url_path(renderer.site, route));
+        if !staging.keep(&path) {
+            render.push(route);
+        }
+    }
+    renderer.render_all(&render, write)
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::edits::Record;
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::{Identity, Snapshot};
@@ -21,8 +22,12 @@ pub const DIR: &str = "build-v1";
 /// What a successful build left, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stamp {
-    /// The digest of its inputs (`inputs::digest`).
+    /// The digests of its inputs (`inputs::digests`): all of them, and all but the
+    /// Markdown content.
     pub inputs: u64,
+    pub frame: u64,
+    /// The site it resolved, as digests (`edits::Record`).
+    pub site: Option<Record>,
     /// The output folder it committed and the spare folder beside it, as
     /// `output::Snapshot` saw them under its lock.
     pub live: Option<Folder>,
@@ -212,6 +217,11 @@ mod tests {
             .with_help("fix it");
         let stamp = Stamp {
             inputs: 1,
+            frame: 2,
+            site: Some(Record {
+                shape: 3,
+                says: vec![(4, 5)],
+            }),
             live: Some(Folder {
                 device: 2,
                 inode: 3,

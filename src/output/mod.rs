@@ -57,6 +57,8 @@ struct Tree {
     manifest: Manifest,
     /// Its plain files reached without following a link, by `path_key`.
     present: HashMap<u64, String>,
+    /// Each present file's `fs::stat_key` when it was listed, by `path_key`.
+    stats: HashMap<u64, u64>,
     /// Its files are, by inode, size and time, exactly as the build that wrote them left
     /// them (`Snapshot`), so each holds the bytes its manifest lists without being read.
     trusted: bool,
@@ -69,6 +71,7 @@ impl Tree {
             identity: None,
             manifest: Manifest::default(),
             present: HashMap::new(),
+            stats: HashMap::new(),
             trusted: false,
         }
     }
@@ -78,14 +81,17 @@ impl Tree {
         dir: PathBuf,
         identity: Option<Identity>,
         manifest: Manifest,
-        files: Vec<String>,
+        listing: fs::Listing,
     ) -> Tree {
-        let present = files.into_iter().map(|f| (path_key(&f), f)).collect();
+        let keys: Vec<u64> = listing.files.iter().map(|f| path_key(f)).collect();
+        let stats = keys.iter().copied().zip(listing.stats).collect();
+        let present = keys.into_iter().zip(listing.files).collect();
         Tree {
             dir,
             identity,
             manifest,
             present,
+            stats,
             trusted: false,
         }
     }
@@ -107,9 +113,31 @@ impl Tree {
         let (Some(identity), Some((folder, digest))) = (self.identity, recorded) else {
             return;
         };
+        let listed = self.present.len() == self.manifest.files.len()
+            && self
+                .present
+                .keys()
+                .all(|k| self.manifest.files.contains_key(k));
+        let mut files: Vec<(String, u64)> = self
+            .present
+            .iter()
+            .map(|(key, relative)| (relative.clone(), self.stats.get(key).copied().unwrap_or(0)))
+            .collect();
+        files.sort_unstable();
         self.trusted = identity == folder
-            && Snapshot::of(&self.dir, identity, &self.manifest)
-                .is_some_and(|s| s.digest == digest);
+            && listed
+            && !files.is_empty()
+            && files.iter().all(|(_, stat)| *stat != 0)
+            && snapshot::digest(&files) == digest;
+    }
+
+    /// The tree by its listed files, each stat'ed now.
+    fn snapshot_now(&self) -> Option<Snapshot> {
+        Snapshot::of_files(
+            &self.dir,
+            self.identity?,
+            self.present.par_iter().map(|(_, f)| f.as_str()),
+        )
     }
 
     /// Whether the folder holds exactly the files its manifest lists, each as sitroom left it.
@@ -148,7 +176,10 @@ struct Entry {
 /// How the new output reaches `out`.
 enum Mode {
     /// Assembled in the spare folder, then exchanged with `out` in one step.
-    Swap { spare: Tree, spare_is_new: bool },
+    Swap {
+        spare: Box<Tree>,
+        spare_is_new: bool,
+    },
     /// `out` is a mount point: changed files are staged in `incoming`, then renamed into
     /// `out` one by one.
     InPlace { incoming: PathBuf },
@@ -243,18 +274,17 @@ impl Staging {
     fn read_live(&self) -> Result<Tree, Error> {
         let identity = self.current.identity();
         let manifest = self.current.manifest().cloned().unwrap_or_default();
-        let mut files = match identity {
-            Some(_) => {
-                fs::list(&self.out)
-                    .map_err(|e| Error::io("reading", &self.out, e))?
-                    .files
-            }
-            None => Vec::new(),
+        let mut listing = match identity {
+            Some(_) => fs::list(&self.out).map_err(|e| Error::io("reading", &self.out, e))?,
+            None => fs::Listing::default(),
         };
-        if matches!(self.current, Current::Legacy(..)) {
-            files.retain(|f| f != MARKER);
+        if matches!(self.current, Current::Legacy(..))
+            && let Some(at) = listing.files.iter().position(|f| f == MARKER)
+        {
+            listing.files.remove(at);
+            listing.stats.remove(at);
         }
-        Ok(Tree::listed(self.out.clone(), identity, manifest, files))
+        Ok(Tree::listed(self.out.clone(), identity, manifest, listing))
     }
 
     /// Removes what a build killed halfway left in the state folder (its own, so removed
@@ -298,7 +328,7 @@ impl Staging {
             fs::clear(other).map_err(|e| Error::io("removing", other, e))?;
         }
         Ok(Mode::Swap {
-            spare: Tree::listed(dir, identity, manifest, listing.files),
+            spare: Box::new(Tree::listed(dir, identity, manifest, listing)),
             spare_is_new,
         })
     }
@@ -421,26 +451,38 @@ impl Staging {
     /// The output now at `out`, as `Snapshot` sees it, taken under this build's lock (so
     /// no other build can have changed it in between); `None` if it is not sitroom's.
     pub fn snapshot(&self) -> Snapshots {
-        let live = self.live.identity.and_then(|identity| {
-            matches!(self.current, Current::Ours(..))
-                .then(|| Snapshot::of(&self.out, identity, &self.live.manifest))
-                .flatten()
-        });
-        Snapshots {
-            live,
-            spare: self.spare_snapshot(),
-        }
+        let live = matches!(self.current, Current::Ours(..))
+            .then(|| self.live.snapshot_now())
+            .flatten();
+        let spare = match &self.mode {
+            Mode::Swap { spare, .. } => spare.snapshot_now(),
+            Mode::InPlace { .. } => None,
+        };
+        Snapshots { live, spare }
     }
 
-    /// The spare folder as its manifest describes it, by stat.
-    fn spare_snapshot(&self) -> Option<Snapshot> {
-        let Mode::Swap { .. } = &self.mode else {
+    /// The spare folder after `commit`: the old output if the two were exchanged, else the
+    /// spare folder as it was (nothing is written into it when nothing changed).
+    fn spare_after(&self, committed: Committed) -> Option<Snapshot> {
+        let Mode::Swap { spare, .. } = &self.mode else {
             return None;
         };
-        let dir = self.state.join(SPARE);
-        let identity = fs::identity(&dir).ok()??;
-        let manifest = read_manifest(&self.state, identity)?;
-        Snapshot::of(&dir, identity, &manifest)
+        match committed {
+            Committed::Unchanged => spare.snapshot_now(),
+            Committed::Replaced => {
+                let identity = self.live.identity?;
+                let dir = self.state.join(SPARE);
+                (fs::identity(&dir).ok()?? == identity)
+                    .then(|| {
+                        Snapshot::of_files(
+                            &dir,
+                            identity,
+                            self.live.present.par_iter().map(|(_, f)| f.as_str()),
+                        )
+                    })
+                    .flatten()
+            }
+        }
     }
 
     /// Like `commit`, then the snapshot of the new output at `out`, taken before the lock
@@ -468,7 +510,7 @@ impl Staging {
         self.remove_stale_manifests();
         let snapshots = Snapshots {
             live: self.new_snapshot(&files),
-            spare: self.spare_snapshot(),
+            spare: self.spare_after(committed),
         };
         Ok((committed, snapshots))
     }
@@ -476,14 +518,11 @@ impl Staging {
     /// The snapshot of the output just committed with `files`.
     fn new_snapshot(&self, files: &[Entry]) -> Option<Snapshot> {
         let identity = fs::identity(&self.out).ok()??;
-        let manifest = Manifest {
-            inputs: self.inputs,
-            files: files
-                .iter()
-                .map(|e| (path_key(&e.relative), e.fingerprint))
-                .collect(),
-        };
-        Snapshot::of(&self.out, identity, &manifest)
+        Snapshot::of_files(
+            &self.out,
+            identity,
+            files.par_iter().map(|e| e.relative.as_str()),
+        )
     }
 
     /// Same paths (each was found in the old list) and same bytes: no page to write. Only

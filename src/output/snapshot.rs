@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::lock::Lock;
 use super::manifest::{Identity, Manifest, path_key};
@@ -53,17 +53,47 @@ impl Snapshot {
         if !listed || files.is_empty() {
             return None;
         }
-        let mut hasher = Xxh3::new();
-        for (relative, key) in &files {
-            hasher.update(relative.as_bytes());
-            hasher.update(&key.to_le_bytes());
-        }
         Some(Snapshot {
             folder,
-            digest: hasher.digest(),
+            digest: digest(&files),
             files: files.len(),
         })
     }
+
+    /// The folder `dir`, whose identity is `folder`, by the files it is known to hold,
+    /// stat'ed one by one (a build that has just written them knows them; no listing).
+    pub(super) fn of_files<'a>(
+        dir: &Path,
+        folder: Identity,
+        files: impl IntoParallelIterator<Item = &'a str>,
+    ) -> Option<Snapshot> {
+        let mut found: Vec<(String, u64)> = files
+            .into_par_iter()
+            .map(|relative| {
+                let metadata = std::fs::symlink_metadata(dir.join(relative)).ok()?;
+                let key = metadata
+                    .is_file()
+                    .then(|| super::fs::stat_key(&metadata))??;
+                Some((relative.to_string(), key))
+            })
+            .collect::<Option<_>>()?;
+        found.sort_unstable();
+        (!found.is_empty()).then(|| Snapshot {
+            folder,
+            digest: digest(&found),
+            files: found.len(),
+        })
+    }
+}
+
+/// The digest of files sorted by path, each with its `stat_key`.
+pub(super) fn digest(files: &[(String, u64)]) -> u64 {
+    let mut hasher = Xxh3::new();
+    for (relative, key) in files {
+        hasher.update(relative.as_bytes());
+        hasher.update(&key.to_le_bytes());
+    }
+    hasher.digest()
 }
 
 /// Every plain file under `dir` with a key of its inode, size and time, sorted by path;
@@ -88,7 +118,7 @@ fn stat_all(dir: &Path) -> Option<Vec<(String, u64)>> {
                 }
                 let relative = inner.path().strip_prefix(dir).ok()?.to_str()?;
                 let metadata = inner.metadata().ok()?;
-                found.push((relative.replace('\\', "/"), stat_key(&metadata)?));
+                found.push((relative.replace('\\', "/"), super::fs::stat_key(&metadata)?));
             }
             Some(found)
         })
@@ -99,29 +129,6 @@ fn stat_all(dir: &Path) -> Option<Vec<(String, u64)>> {
     }
     all.sort_unstable();
     Some(all)
-}
-
-/// A file by inode, size, modification time and change time. The change time cannot be
-/// set back by hand (#16: a file replaced through a new file, its time restored, may even
-/// get the old inode number), and a build's own unlinking of a file shared with the other
-/// folder changes it too, which is why snapshots are taken after everything is written.
-fn stat_key(metadata: &std::fs::Metadata) -> Option<u64> {
-    let modified = metadata.modified().ok()?;
-    #[cfg(unix)]
-    let inode = {
-        use std::os::unix::fs::MetadataExt;
-        (
-            metadata.dev(),
-            metadata.ino(),
-            metadata.ctime(),
-            metadata.ctime_nsec(),
-        )
-    };
-    #[cfg(not(unix))]
-    let inode = (0u64, 0u64, 0i64, 0i64);
-    Some(xxh3_64(
-        format!("{inode:?} {} {modified:?}", metadata.len()).as_bytes(),
-    ))
 }
 
 #[cfg(test)]

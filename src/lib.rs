@@ -10,6 +10,8 @@
 //!
 //! `build` runs them all; `check::check` runs all but the last (plus the editorial checks),
 //! so it can never write; `serve` keeps the site in memory and re-renders what an edit touches.
+//! `pipeline` keeps what a build read and made in `.sitroom-cache/`, so that a build with
+//! nothing changed does nothing and one after an edit of words renders only what it reaches.
 
 pub mod check;
 pub mod config;
@@ -244,19 +246,15 @@ fn build_anew(
     let out = options.out_dir();
     let mut staging = output::Staging::begin(&options.root, &out)?;
     staging.trust(&previous.snapshots());
+    let record = pipeline::edits::Record::of(&site);
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
     if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
         let mut report = report(&site, &routes, started);
         report.out = Some(out);
         report.unchanged = true;
-        return Ok((
-            report,
-            staging.snapshot(),
-            pipeline::edits::Record::of(&site),
-        ));
+        return Ok((report, staging.snapshot(), record));
     }
     // What changed since the last build, if only what some briefings say (#14).
-    let record = pipeline::edits::Record::of(&site);
     let edited = previous.touched(&record);
     let problems = pipeline::render(&renderer, &routes, edited, &staging)?;
     fail_on_errors(problems, &site)?;

@@ -3,7 +3,7 @@
 //! the folder that build left untouched, does nothing but say so again.
 //!
 //! ```text
-//! inputs::digest (names, sizes, times)  ─┐
+//! inputs::scan (names, sizes, times)    ─┐
 //! output::Snapshot (the folder, by stat) ─┴→ the same as the stamp? → the kept report
 //! ```
 //!
@@ -31,7 +31,7 @@ use stamp::{Folder, Stamp, Warning};
 /// The last build's record for these options, and this build's inputs.
 pub struct Previous {
     path: PathBuf,
-    inputs: Option<inputs::Digests>,
+    inputs: Option<inputs::Scan>,
     kept: Option<Stamp>,
 }
 
@@ -39,7 +39,6 @@ impl Previous {
     /// Scans the inputs and reads the last record; call before anything is read, so that
     /// an edit made while the build runs is seen by the next one.
     pub fn scan(options: &BuildOptions) -> Previous {
-        let inputs = inputs::digests(options);
         let out = crate::output::absolute(&options.out_dir()).unwrap_or_else(|_| options.out_dir());
         let key = xxhash_rust::xxh3::xxh3_64(
             format!(
@@ -52,6 +51,7 @@ impl Previous {
         );
         let path = stamp::path(&options.root.join(CACHE_DIR), key);
         let kept = stamp::read(&path);
+        let inputs = inputs::scan(options, kept.as_ref().map(|k| k.cutoff));
         Previous { path, inputs, kept }
     }
 
@@ -65,7 +65,7 @@ impl Previous {
         let (Some(inputs), Some(kept)) = (self.inputs, &self.kept) else {
             return Ok(None);
         };
-        let Some(live) = kept.live.filter(|_| kept.inputs == inputs.all) else {
+        let Some(live) = kept.live.filter(|_| kept.inputs == inputs.compare.all) else {
             return Ok(None);
         };
         let Some(counts) = stamp::counts_replayed(&kept.counts) else {
@@ -89,7 +89,7 @@ impl Previous {
     /// if nothing but Markdown content changed and the last build recorded its site.
     pub fn touched(&self, site: &Record) -> Option<Vec<(BriefingId, bool)>> {
         let (inputs, kept) = (self.inputs?, self.kept.as_ref()?);
-        if kept.frame != inputs.frame {
+        if kept.frame != inputs.compare.frame {
             return None;
         }
         edits::touched(kept.site.as_ref()?, site)
@@ -116,8 +116,9 @@ impl Previous {
             return;
         };
         let kept = Stamp {
-            inputs: inputs.all,
-            frame: inputs.frame,
+            inputs: inputs.record.all,
+            frame: inputs.record.frame,
+            cutoff: inputs.cutoff,
             site,
             live: output.live.as_ref().map(Folder::kept),
             spare: output.spare.as_ref().map(Folder::kept),

@@ -26,6 +26,8 @@ pub struct Stamp {
     /// Markdown content.
     pub inputs: u64,
     pub frame: u64,
+    /// Its scan's cut-off (`inputs::Scan`), by which the next build compares.
+    pub cutoff: u128,
     /// The site it resolved, as digests (`edits::Record`).
     pub site: Option<Record>,
     /// The output folder it committed and the spare folder beside it, as
@@ -218,6 +220,7 @@ mod tests {
         let stamp = Stamp {
             inputs: 1,
             frame: 2,
+            cutoff: 9,
             site: Some(Record {
                 shape: 3,
                 says: vec![(4, 5)],

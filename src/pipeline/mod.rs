@@ -7,9 +7,16 @@
 //! output::Snapshot (the folder, by stat) ─┴→ the same as the stamp? → the kept report
 //! ```
 //!
+//! A build with other inputs still uses the record twice: the output and spare folders,
+//! if by stat they are as recorded, are trusted to hold what their manifests list (no
+//! file is read back), and if only Markdown content changed, the resolved site's digests
+//! (`edits::Record`) tell whether only what briefings say changed, and which: then only
+//! the pages those words reach are rendered (`render`), every other page kept.
+//!
 //! Kept in `<root>/.sitroom-cache/build-v1/`, one record per output folder and options;
 //! invalidated by any change of an input file (name, size, time, or bytes when it is
-//! recent), the binary, the options, or any file of the output folder.
+//! recent), the binary, the options, or any file of the output folder. A record that does
+//! not read is deleted and never trusted.
 
 pub mod edits;
 pub mod inputs;
@@ -21,8 +28,7 @@ use std::time::Instant;
 use crate::diagnostics::Diagnostic;
 use crate::media::cache::CACHE_DIR;
 use crate::model::BriefingId;
-use crate::output::Staging;
-use crate::output::{Snapshot, Snapshots};
+use crate::output::{Snapshot, Snapshots, Staging};
 use crate::render::{Renderer, Route};
 use crate::{BuildOptions, Error, Report};
 use edits::Record;

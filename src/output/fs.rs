@@ -174,9 +174,17 @@ pub fn stat_key(metadata: &fs::Metadata) -> Option<u64> {
     };
     #[cfg(not(unix))]
     let inode = (0u64, 0u64, 0i64, 0i64);
-    Some(xxhash_rust::xxh3::xxh3_64(
-        format!("{inode:?} {} {modified:?}", metadata.len()).as_bytes(),
-    ))
+    let modified = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut bytes = [0u8; 56];
+    bytes[..8].copy_from_slice(&inode.0.to_le_bytes());
+    bytes[8..16].copy_from_slice(&inode.1.to_le_bytes());
+    bytes[16..24].copy_from_slice(&inode.2.to_le_bytes());
+    bytes[24..32].copy_from_slice(&inode.3.to_le_bytes());
+    bytes[32..40].copy_from_slice(&metadata.len().to_le_bytes());
+    bytes[40..].copy_from_slice(&modified.to_le_bytes());
+    Some(xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
 /// Removes whatever is at `path` (a file, a link or a folder, never what a link points

@@ -183,7 +183,19 @@ fn file_key(path: &Path, name: &str, cutoffs: [SystemTime; 2]) -> Option<[u64; 2
         Err(_) => return None,
     };
     let modified = metadata.modified().ok()?;
-    hasher.update(format!("{:?} {} {modified:?}", metadata.file_type(), metadata.len()).as_bytes());
+    let kind: u8 = if metadata.is_file() {
+        1
+    } else if metadata.is_dir() {
+        2
+    } else {
+        3
+    };
+    let nanos = modified
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    hasher.update(&[kind]);
+    hasher.update(&metadata.len().to_le_bytes());
+    hasher.update(&nanos.to_le_bytes());
     let recent = cutoffs.map(|cutoff| metadata.is_file() && modified >= cutoff);
     let bytes = if recent.contains(&true) {
         Some(xxh3_64(&std::fs::read(path).ok()?))

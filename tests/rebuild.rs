@@ -311,3 +311,40 @@ fn a_damaged_build_record_is_thrown_away() {
     assert!(!third.unchanged);
     assert!(site.output("about/index.html").contains("An archive."));
 }
+
+#[test]
+fn a_words_only_edit_never_keeps_a_page_edited_by_hand() {
+    let site = Fixture::small();
+    let reactions = "content/briefings/2025/05/reactions.md";
+    let original = std::fs::read_to_string(site.path(reactions)).expect("read");
+    site.build().expect("first build");
+    let about = site.path("public/about/index.html");
+    let page = std::fs::read(&about).expect("read");
+    // Edited in place by hand, same length, its time set back: only its change time and
+    // (here) inode tell.
+    let mut edited = page.clone();
+    let at = edited.len() / 2;
+    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
+    let time = std::fs::metadata(&about)
+        .expect("stat")
+        .modified()
+        .expect("mtime");
+    std::fs::remove_file(&about).expect("remove");
+    std::fs::write(&about, &edited).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&about)
+        .and_then(|f| f.set_modified(time))
+        .expect("set time");
+    // Only what one briefing says changes: the about page is not one the edit reaches.
+    site.write(
+        reactions,
+        &original.replace("Leaders reacted.", "Leaders reacted late."),
+    );
+    build_and_compare(&site, "a words-only edit");
+    assert_eq!(std::fs::read(&about).expect("read"), page);
+    assert!(
+        site.output("briefings/reactions/index.html")
+            .contains("reacted late")
+    );
+}

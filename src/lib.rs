@@ -13,7 +13,9 @@
 //!
 //! `build` runs them all; `check::check` runs all but the last (plus the editorial checks),
 //! so it can never write the site (only the image cache); `serve` keeps the site in memory
-//! and re-renders what an edit touches.
+//! and re-renders what an edit touches. `pipeline` keeps what a build read and made in
+//! `.sitroom-cache/`, so that a build with nothing changed does nothing and one after an
+//! edit of words renders only what it reaches.
 
 pub mod check;
 pub mod config;
@@ -25,6 +27,7 @@ pub mod i18n;
 pub mod media;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -227,6 +230,24 @@ pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
 /// Builds the site into `--out`, replacing the last output only if everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let started = Instant::now();
+    require_archive(&options.root)?;
+    // The same inputs as the last build, whose output is untouched: its report again (#14).
+    let previous = pipeline::Previous::scan(options);
+    if let Some(report) = previous.replay(options, started)? {
+        return Ok(report);
+    }
+    let (report, output, site) = build_anew(options, &previous, started)?;
+    previous.record(&report, output, Some(site));
+    Ok(report)
+}
+
+/// Loads, resolves, renders and writes the site; with the report, the snapshot of the
+/// output it left (for `pipeline`).
+fn build_anew(
+    options: &BuildOptions,
+    previous: &pipeline::Previous,
+    started: Instant,
+) -> Result<(Report, output::Snapshots, pipeline::edits::Record), Error> {
     let site = load_site(options)?;
     if !site.errors.is_empty() {
         let media_problems = media::publish::prepare(&site, &options.root)
@@ -243,6 +264,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let routes = renderer.routes();
     let out = options.out_dir();
     let mut staging = output::Staging::begin(&options.root, &out)?;
+    staging.trust(&previous.snapshots());
+    let record = pipeline::edits::Record::of(&site);
     let finish = |mut report: Report, unchanged: bool| {
         report.out = Some(out.clone());
         report.unchanged = unchanged;
@@ -253,9 +276,16 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     };
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
     if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
-        return Ok(finish(report(&site, &routes, started), true));
+        let report = finish(report(&site, &routes, started), true);
+        return Ok((report, staging.snapshot(), record));
     }
-    let problems = renderer.render_all(&routes, |page| staging.write(&page.path, &page.bytes))?;
+    // What changed since the last build, if only what some briefings say (#14).
+    // A site in several languages renders whole: the record holds the default language only.
+    let edited = match site.translations.is_empty() {
+        true => previous.touched(&record),
+        false => None,
+    };
+    let problems = pipeline::render(&renderer, &routes, edited, &staging)?;
     fail_on_errors(problems, &site)?;
     // Raster images under static/ are among the media files, re-encoded.
     let as_is: Vec<PathBuf> = media::publish::static_as_is(&site).cloned().collect();
@@ -263,8 +293,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
         staging.write(path, bytes)
     })?;
-    staging.commit()?;
-    Ok(finish(report(&site, &routes, started), false))
+    let (_, snapshot) = staging.commit_and_snapshot()?;
+    Ok((
+        finish(report(&site, &routes, started), false),
+        snapshot,
+        record,
+    ))
 }
 
 /// Every problem of a site that has errors: its own, those of its media, and those that

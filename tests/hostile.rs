@@ -339,9 +339,12 @@ fn names_with_parent_folders_become_safe_slugs() {
         assert!(
             file.starts_with("public/")
                 || file.starts_with(".public.sitroom-state/")
+                || file.starts_with(".sitroom-cache/build-v1/")
+                || file.starts_with(".sitroom-cache/CACHEDIR.TAG")
+                || file.starts_with(".sitroom-cache/.gitignore")
                 || file.starts_with("content/")
                 || file == "site.yaml",
-            "`{file}` is outside the output and its state folder"
+            "`{file}` is outside the output, its state folder and the build records"
         );
     }
 }

@@ -237,3 +237,114 @@ fn a_hand_edit_in_the_output_is_undone_even_when_the_spare_folder_shares_the_fil
     site.build().expect("third build");
     assert_eq!(std::fs::read(&about).expect("read"), original);
 }
+
+/// Sets every file of the archive's sources to one old time, so that the build knows them
+/// by name, size and time alone (a file modified in the last seconds is known by its bytes).
+fn age_sources(site: &Fixture) {
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+    for folder in ["content", "site.yaml"] {
+        for entry in walkdir::WalkDir::new(site.path(folder)) {
+            let entry = entry.expect("walk");
+            if entry.file_type().is_file() {
+                let file = std::fs::File::options()
+                    .write(true)
+                    .open(entry.path())
+                    .expect("open");
+                file.set_modified(old).expect("set time");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_build_with_nothing_changed_reads_no_content_and_says_the_same_again() {
+    let site = Fixture::small();
+    // A warning, to be said again by the build that does nothing.
+    site.write("content/notes.txt", "not Markdown");
+    age_sources(&site);
+    let first = site.build().expect("first build");
+    assert!(!first.unchanged);
+    assert!(!first.warnings.is_empty());
+    let before = identities(&site.path("public"));
+    // Same name, size and time, other bytes: a build that read it would fail on the broken
+    // front matter. This one reads none of it.
+    let about = site.path("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).expect("read");
+    site.write("content/pages/about.md", &text.replacen("---", "-x-", 1));
+    age_sources(&site);
+    let second = site.build().expect("nothing to do");
+    assert!(second.unchanged);
+    assert_eq!(second.warnings, first.warnings);
+    assert_eq!(second.counts, first.counts);
+    assert_eq!(second.files, first.files);
+    assert_eq!(identities(&site.path("public")), before);
+    // Touching the file is a change: now it is read, and refused.
+    std::fs::File::options()
+        .write(true)
+        .open(&about)
+        .expect("open")
+        .set_modified(std::time::SystemTime::now())
+        .expect("set time");
+    assert!(site.build().is_err());
+}
+
+#[test]
+fn a_damaged_build_record_is_thrown_away() {
+    let site = Fixture::small();
+    site.build().expect("first build");
+    let records = site.path(".sitroom-cache/build-v1");
+    let record = std::fs::read_dir(&records)
+        .expect("a record folder")
+        .next()
+        .expect("a record")
+        .expect("entry")
+        .path();
+    std::fs::write(&record, "{\"inputs\": ").expect("damage");
+    let second = site.build().expect("second build");
+    assert!(second.unchanged, "the output was still current");
+    let again = std::fs::read_to_string(&record).expect("a new record");
+    assert!(again.starts_with('{') && again.ends_with('}'), "{again}");
+    // A folder sitroom did not make stands for the output: the record is not believed.
+    std::fs::remove_dir_all(site.path("public")).expect("remove");
+    std::fs::create_dir(site.path("public")).expect("mkdir");
+    let third = site.build().expect("third build");
+    assert!(!third.unchanged);
+    assert!(site.output("about/index.html").contains("An archive."));
+}
+
+#[test]
+fn a_words_only_edit_never_keeps_a_page_edited_by_hand() {
+    let site = Fixture::small();
+    let reactions = "content/briefings/2025/05/reactions.md";
+    let original = std::fs::read_to_string(site.path(reactions)).expect("read");
+    site.build().expect("first build");
+    let about = site.path("public/about/index.html");
+    let page = std::fs::read(&about).expect("read");
+    // Edited in place by hand, same length, its time set back: only its change time and
+    // (here) inode tell.
+    let mut edited = page.clone();
+    let at = edited.len() / 2;
+    edited[at] = if edited[at] == b'x' { b'y' } else { b'x' };
+    let time = std::fs::metadata(&about)
+        .expect("stat")
+        .modified()
+        .expect("mtime");
+    std::fs::remove_file(&about).expect("remove");
+    std::fs::write(&about, &edited).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&about)
+        .and_then(|f| f.set_modified(time))
+        .expect("set time");
+    // Only what one briefing says changes: the about page is not one the edit reaches.
+    site.write(
+        reactions,
+        &original.replace("Leaders reacted.", "Leaders reacted late."),
+    );
+    build_and_compare(&site, "a words-only edit");
+    assert_eq!(std::fs::read(&about).expect("read"), page);
+    assert!(
+        site.output("briefings/reactions/index.html")
+            .contains("reacted late")
+    );
+}

@@ -97,6 +97,8 @@ pub fn identity_of(metadata: &fs::Metadata) -> Identity {
 pub struct Listing {
     /// Its plain files, by site-relative path.
     pub files: Vec<String>,
+    /// Each of `files`' `stat_key`, in the same order (0 for one that could not be read).
+    pub stats: Vec<u64>,
     /// Everything that is neither a plain file nor a folder (symbolic links, pipes,
     /// sockets), or whose name is not UTF-8: sitroom never writes such a thing.
     pub others: Vec<PathBuf>,
@@ -112,7 +114,8 @@ pub fn list(dir: &Path) -> io::Result<Listing> {
         if kind.is_dir() {
             folders.push(entry.path());
         } else {
-            sort_entry(dir, &entry.path(), kind.is_file(), &mut listing);
+            let stat = entry.metadata().ok().and_then(|m| stat_key(&m));
+            sort_entry(dir, &entry.path(), kind.is_file(), stat, &mut listing);
         }
     }
     let inner: Vec<Listing> = folders
@@ -123,7 +126,11 @@ pub fn list(dir: &Path) -> io::Result<Listing> {
                 let entry = entry.map_err(io::Error::other)?;
                 let kind = entry.file_type();
                 if !kind.is_dir() {
-                    sort_entry(dir, entry.path(), kind.is_file(), &mut listing);
+                    let stat = kind
+                        .is_file()
+                        .then(|| entry.metadata().ok().and_then(|m| stat_key(&m)))
+                        .flatten();
+                    sort_entry(dir, entry.path(), kind.is_file(), stat, &mut listing);
                 }
             }
             Ok(listing)
@@ -131,18 +138,53 @@ pub fn list(dir: &Path) -> io::Result<Listing> {
         .collect::<io::Result<_>>()?;
     for part in inner {
         listing.files.extend(part.files);
+        listing.stats.extend(part.stats);
         listing.others.extend(part.others);
     }
     Ok(listing)
 }
 
-fn sort_entry(dir: &Path, path: &Path, is_file: bool, listing: &mut Listing) {
+fn sort_entry(dir: &Path, path: &Path, is_file: bool, stat: Option<u64>, listing: &mut Listing) {
     let relative = path.strip_prefix(dir).ok().and_then(Path::to_str);
     match relative {
         // Site paths use `/` on every system.
-        Some(relative) if is_file => listing.files.push(relative.replace('\\', "/")),
+        Some(relative) if is_file => {
+            listing.files.push(relative.replace('\\', "/"));
+            listing.stats.push(stat.unwrap_or(0));
+        }
         _ => listing.others.push(path.to_path_buf()),
     }
+}
+
+/// A file by inode, size, modification time and change time (`Snapshot`). The change time
+/// cannot be set back by hand (#16: a file replaced through a new file, its time restored,
+/// may even get the old inode number), and a build's own unlinking of a file shared with
+/// the other folder changes it too, which is why snapshots are taken after all writing.
+pub fn stat_key(metadata: &fs::Metadata) -> Option<u64> {
+    let modified = metadata.modified().ok()?;
+    #[cfg(unix)]
+    let inode = {
+        use std::os::unix::fs::MetadataExt;
+        (
+            metadata.dev(),
+            metadata.ino(),
+            metadata.ctime(),
+            metadata.ctime_nsec(),
+        )
+    };
+    #[cfg(not(unix))]
+    let inode = (0u64, 0u64, 0i64, 0i64);
+    let modified = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut bytes = [0u8; 56];
+    bytes[..8].copy_from_slice(&inode.0.to_le_bytes());
+    bytes[8..16].copy_from_slice(&inode.1.to_le_bytes());
+    bytes[16..24].copy_from_slice(&inode.2.to_le_bytes());
+    bytes[24..32].copy_from_slice(&inode.3.to_le_bytes());
+    bytes[32..40].copy_from_slice(&metadata.len().to_le_bytes());
+    bytes[40..].copy_from_slice(&modified.to_le_bytes());
+    Some(xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
 /// Removes whatever is at `path` (a file, a link or a folder, never what a link points

@@ -23,6 +23,7 @@ mod fs;
 mod lock;
 mod manifest;
 mod place;
+mod snapshot;
 mod target;
 
 use std::collections::HashMap;
@@ -34,11 +35,13 @@ use rayon::prelude::*;
 
 use crate::Error;
 use lock::Lock;
-use manifest::{Fingerprint, Identity, Manifest, path_key};
+use manifest::{Fingerprint, Manifest, path_key};
 use target::Current;
 
+pub use manifest::Identity;
 pub use manifest::LEGACY_MARKER as MARKER;
-pub use target::state_dir;
+pub use snapshot::Snapshot;
+pub use target::{absolute, state_dir};
 
 /// The folder in the state folder where a build assembles its output.
 const SPARE: &str = "spare";
@@ -54,6 +57,11 @@ struct Tree {
     manifest: Manifest,
     /// Its plain files reached without following a link, by `path_key`.
     present: HashMap<u64, String>,
+    /// Each present file's `fs::stat_key` when it was listed, by `path_key`.
+    stats: HashMap<u64, u64>,
+    /// Its files are, by inode, size and time, exactly as the build that wrote them left
+    /// them (`Snapshot`), so each holds the bytes its manifest lists without being read.
+    trusted: bool,
 }
 
 impl Tree {
@@ -63,6 +71,8 @@ impl Tree {
             identity: None,
             manifest: Manifest::default(),
             present: HashMap::new(),
+            stats: HashMap::new(),
+            trusted: false,
         }
     }
 
@@ -71,25 +81,63 @@ impl Tree {
         dir: PathBuf,
         identity: Option<Identity>,
         manifest: Manifest,
-        files: Vec<String>,
+        listing: fs::Listing,
     ) -> Tree {
-        let present = files.into_iter().map(|f| (path_key(&f), f)).collect();
+        let keys: Vec<u64> = listing.files.iter().map(|f| path_key(f)).collect();
+        let stats = keys.iter().copied().zip(listing.stats).collect();
+        let present = keys.into_iter().zip(listing.files).collect();
         Tree {
             dir,
             identity,
             manifest,
             present,
+            stats,
+            trusted: false,
         }
     }
 
     /// Whether the tree holds `relative` with exactly these bytes: listed so, there as a
     /// plain file, and its bytes hash to the same (a file edited by hand, or cut short by
-    /// a killed build, is not held).
+    /// a killed build, is not held). A trusted tree's files are not read.
     fn holds(&self, relative: &str, fingerprint: &Fingerprint) -> bool {
         let key = path_key(relative);
         self.manifest.files.get(&key) == Some(fingerprint)
             && self.present.contains_key(&key)
-            && fs::fingerprint(&self.dir.join(relative)).as_ref() == Some(fingerprint)
+            && (self.trusted
+                || fs::fingerprint(&self.dir.join(relative)).as_ref() == Some(fingerprint))
+    }
+
+    /// Trusts the tree if it is, file by file, as `recorded` saw it right after the build
+    /// that left it (#14).
+    fn trust(&mut self, recorded: Option<(Identity, u64)>) {
+        let (Some(identity), Some((folder, digest))) = (self.identity, recorded) else {
+            return;
+        };
+        let listed = self.present.len() == self.manifest.files.len()
+            && self
+                .present
+                .keys()
+                .all(|k| self.manifest.files.contains_key(k));
+        let mut files: Vec<(String, u64)> = self
+            .present
+            .iter()
+            .map(|(key, relative)| (relative.clone(), self.stats.get(key).copied().unwrap_or(0)))
+            .collect();
+        files.sort_unstable();
+        self.trusted = identity == folder
+            && listed
+            && !files.is_empty()
+            && files.iter().all(|(_, stat)| *stat != 0)
+            && snapshot::digest(&files) == digest;
+    }
+
+    /// The tree by its listed files, each stat'ed now.
+    fn snapshot_now(&self) -> Option<Snapshot> {
+        Snapshot::of_files(
+            &self.dir,
+            self.identity?,
+            self.present.par_iter().map(|(_, f)| f.as_str()),
+        )
     }
 
     /// Whether the folder holds exactly the files its manifest lists, each as sitroom left it.
@@ -128,7 +176,10 @@ struct Entry {
 /// How the new output reaches `out`.
 enum Mode {
     /// Assembled in the spare folder, then exchanged with `out` in one step.
-    Swap { spare: Tree, spare_is_new: bool },
+    Swap {
+        spare: Box<Tree>,
+        spare_is_new: bool,
+    },
     /// `out` is a mount point: changed files are staged in `incoming`, then renamed into
     /// `out` one by one.
     InPlace { incoming: PathBuf },
@@ -150,6 +201,13 @@ pub struct Staging {
     /// The state folder was made by this build (and is removed if the build fails).
     state_is_new: bool,
     lock: Option<Lock>,
+}
+
+/// The output and the spare folder as `Snapshot` saw them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Snapshots {
+    pub live: Option<Snapshot>,
+    pub spare: Option<Snapshot>,
 }
 
 /// What `commit` did.
@@ -216,18 +274,17 @@ impl Staging {
     fn read_live(&self) -> Result<Tree, Error> {
         let identity = self.current.identity();
         let manifest = self.current.manifest().cloned().unwrap_or_default();
-        let mut files = match identity {
-            Some(_) => {
-                fs::list(&self.out)
-                    .map_err(|e| Error::io("reading", &self.out, e))?
-                    .files
-            }
-            None => Vec::new(),
+        let mut listing = match identity {
+            Some(_) => fs::list(&self.out).map_err(|e| Error::io("reading", &self.out, e))?,
+            None => fs::Listing::default(),
         };
-        if matches!(self.current, Current::Legacy(..)) {
-            files.retain(|f| f != MARKER);
+        if matches!(self.current, Current::Legacy(..))
+            && let Some(at) = listing.files.iter().position(|f| f == MARKER)
+        {
+            listing.files.remove(at);
+            listing.stats.remove(at);
         }
-        Ok(Tree::listed(self.out.clone(), identity, manifest, files))
+        Ok(Tree::listed(self.out.clone(), identity, manifest, listing))
     }
 
     /// Removes what a build killed halfway left in the state folder (its own, so removed
@@ -271,9 +328,56 @@ impl Staging {
             fs::clear(other).map_err(|e| Error::io("removing", other, e))?;
         }
         Ok(Mode::Swap {
-            spare: Tree::listed(dir, identity, manifest, listing.files),
+            spare: Box::new(Tree::listed(dir, identity, manifest, listing)),
             spare_is_new,
         })
+    }
+
+    /// Trusts the output at `out` and the spare folder if each is exactly as the last build
+    /// recorded it (`Snapshots`), so that telling which files they hold reads none.
+    pub fn trust(&mut self, recorded: &Snapshots) {
+        if matches!(self.current, Current::Ours(..)) {
+            self.live.trust(recorded.live.map(|s| (s.folder, s.digest)));
+        }
+        if let Mode::Swap { spare, .. } = &mut self.mode {
+            spare.trust(recorded.spare.map(|s| (s.folder, s.digest)));
+        }
+    }
+
+    /// Whether the output at `out` is trusted (`trust`), so that its files can be `keep`t.
+    pub fn trusts_out(&self) -> bool {
+        self.live.trusted
+    }
+
+    /// Keeps the file the output at `out` holds at `relative` in the new output, without
+    /// rendering it again (#14): for a page whose inputs did not change. Only a trusted
+    /// output's listed files can be kept; `false` means the page must be written.
+    pub fn keep(&self, relative: &str) -> bool {
+        let key = path_key(relative);
+        let Some(fingerprint) = self.live.manifest.files.get(&key).copied() else {
+            return false;
+        };
+        if !self.live.trusted
+            || !self.live.present.contains_key(&key)
+            || self.inside(relative).is_err()
+        {
+            return false;
+        }
+        let kept = match &self.mode {
+            Mode::Swap { spare, .. } => spare.holds(relative, &fingerprint),
+            Mode::InPlace { .. } => false,
+        };
+        let entry = Entry {
+            relative: relative.to_string(),
+            fingerprint,
+            placed: if kept { Placed::Kept } else { Placed::Linked },
+            same_as_out: true,
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        true
     }
 
     /// Records the fingerprint of this build's inputs, and tells whether the output at `out`
@@ -340,7 +444,50 @@ impl Staging {
 
     /// Puts the new output in place, keeping the old one as the next build's spare folder;
     /// or, when every file is the same as in the old output, leaves it as it is.
-    pub fn commit(mut self) -> Result<Committed, Error> {
+    pub fn commit(self) -> Result<Committed, Error> {
+        self.commit_and_snapshot().map(|(committed, _)| committed)
+    }
+
+    /// The output now at `out`, as `Snapshot` sees it, taken under this build's lock (so
+    /// no other build can have changed it in between); `None` if it is not sitroom's.
+    pub fn snapshot(&self) -> Snapshots {
+        let live = matches!(self.current, Current::Ours(..))
+            .then(|| self.live.snapshot_now())
+            .flatten();
+        let spare = match &self.mode {
+            Mode::Swap { spare, .. } => spare.snapshot_now(),
+            Mode::InPlace { .. } => None,
+        };
+        Snapshots { live, spare }
+    }
+
+    /// The spare folder after `commit`: the old output if the two were exchanged, else the
+    /// spare folder as it was (nothing is written into it when nothing changed).
+    fn spare_after(&self, committed: Committed) -> Option<Snapshot> {
+        let Mode::Swap { spare, .. } = &self.mode else {
+            return None;
+        };
+        match committed {
+            Committed::Unchanged => spare.snapshot_now(),
+            Committed::Replaced => {
+                let identity = self.live.identity?;
+                let dir = self.state.join(SPARE);
+                (fs::identity(&dir).ok()?? == identity)
+                    .then(|| {
+                        Snapshot::of_files(
+                            &dir,
+                            identity,
+                            self.live.present.par_iter().map(|(_, f)| f.as_str()),
+                        )
+                    })
+                    .flatten()
+            }
+        }
+    }
+
+    /// Like `commit`, then the snapshot of the new output at `out`, taken before the lock
+    /// is let go.
+    pub fn commit_and_snapshot(mut self) -> Result<(Committed, Snapshots), Error> {
         let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
         files.sort_by(|a, b| a.relative.cmp(&b.relative));
         let same_files = files.iter().all(|e| e.same_as_out)
@@ -361,7 +508,21 @@ impl Staging {
         };
         self.committed = true;
         self.remove_stale_manifests();
-        Ok(committed)
+        let snapshots = Snapshots {
+            live: self.new_snapshot(&files),
+            spare: self.spare_after(committed),
+        };
+        Ok((committed, snapshots))
+    }
+
+    /// The snapshot of the output just committed with `files`.
+    fn new_snapshot(&self, files: &[Entry]) -> Option<Snapshot> {
+        let identity = fs::identity(&self.out).ok()??;
+        Snapshot::of_files(
+            &self.out,
+            identity,
+            files.par_iter().map(|e| e.relative.as_str()),
+        )
     }
 
     /// Same paths (each was found in the old list) and same bytes: no page to write. Only

@@ -1,0 +1,259 @@
+//! What an edit touched, told from two records of a resolved site: the one the last build
+//! kept and this build's (#14). A record is one digest of everything but what briefings
+//! say, and, per briefing, a digest of what it says and one of its title. When the first
+//! is the same, every name, list, count, order and address of the archive is as before,
+//! and the edit changed only what some briefings say: their pages, the lists showing their
+//! cards and the search index are all that can differ (`render::routes::affected_by_edits`
+//! names those routes). Anything else (a name, a date, a new file, a profile, a setting)
+//! changes the first digest, and the whole site is rendered.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use crate::model::{Briefing, BriefingId, Site};
+use crate::render::{Route, routes};
+
+/// A resolved site, as digests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Everything in the site but what its briefings say.
+    pub shape: u64,
+    /// Per briefing, by id: what it says, and its title (shown wherever it is linked).
+    pub says: Vec<(u64, u64)>,
+}
+
+impl Record {
+    pub fn of(site: &Site) -> Record {
+        let Site {
+            config,
+            briefings,
+            entities,
+            by_kind,
+            pages,
+            archive,
+            // Derived from `briefings`.
+            briefing_by_slug: _,
+            names,
+            templates,
+            static_files,
+            unreadable,
+            // Messages, which every build makes anew.
+            files_read: _,
+            errors: _,
+            warnings: _,
+            words,
+            prefix,
+            // A site in several languages is never rebuilt in part (`lib::build_anew`).
+            translations,
+        } = site;
+        let mut shape = Xxh3::new();
+        hash(
+            &mut shape,
+            &(
+                config,
+                entities,
+                by_kind,
+                pages,
+                archive,
+                names,
+                templates,
+                static_files,
+                unreadable,
+                words.inputs(),
+                prefix,
+                translations.len(),
+            ),
+        );
+        let each: Vec<(u64, (u64, u64))> = briefings
+            .par_iter()
+            .map(|b| {
+                let mut place = Xxh3::new();
+                hash(&mut place, &Shape(b));
+                (place.digest(), (says(b), xxh3_64(b.title.as_bytes())))
+            })
+            .collect();
+        for (place, _) in &each {
+            shape.update(&place.to_le_bytes());
+        }
+        Record {
+            shape: shape.digest(),
+            says: each.into_iter().map(|(_, says)| says).collect(),
+        }
+    }
+}
+
+/// The briefings whose words changed from `old` to `new`, each with whether its title
+/// changed; `None` when anything else changed, so that every page may differ.
+pub fn touched(old: &Record, new: &Record) -> Option<Vec<(BriefingId, bool)>> {
+    if old.shape != new.shape || old.says.len() != new.says.len() {
+        return None;
+    }
+    Some(
+        old.says
+            .iter()
+            .zip(&new.says)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, (a, b))| (BriefingId(i as u32), a.1 != b.1))
+            .collect(),
+    )
+}
+
+/// The routes among `all` whose pages may differ after the words of the briefings
+/// `edited` changed (and nothing else): the pages showing them (as serve decides,
+/// `routes::affected_by_edits`), the search document of each briefing whose page is
+/// among them (a document shows the titles its `[[links]]` name, as the page does), and
+/// the rest of the search index, whose words and snippets come from every briefing.
+pub fn to_render(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> Vec<Route> {
+    let mut chosen = routes::affected_by_edits(site, edited, all);
+    let pages: std::collections::HashSet<BriefingId> = chosen
+        .iter()
+        .filter_map(|route| match route {
+            Route::Briefing(id) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    chosen.extend(all.iter().copied().filter(|route| match route {
+        Route::SearchDoc(id) => pages.contains(id),
+        Route::SearchIndex
+        | Route::SearchTerms(_)
+        | Route::SearchNameKeys(_)
+        | Route::SearchMentions(_)
+        | Route::SearchFilters(_)
+        | Route::SearchNear(_)
+        | Route::SearchNames => true,
+        _ => false,
+    }));
+    chosen.sort_unstable();
+    chosen.dedup();
+    chosen
+}
+
+/// Feeds `value`'s debug text to `hasher` without making the text.
+fn hash(hasher: &mut Xxh3, value: &impl std::fmt::Debug) {
+    struct Feed<'a>(&'a mut Xxh3);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    use std::fmt::Write as _;
+    let _ = write!(Feed(hasher), "{value:?}");
+}
+
+/// A briefing's place in the archive: its address, date, names, byline and neighbours.
+struct Shape<'a>(&'a Briefing);
+
+impl std::fmt::Debug for Shape<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Briefing {
+            id,
+            path,
+            slug,
+            title: _,
+            date,
+            published,
+            // Shown in feeds and pages as the entry's date: kept with the shape, so that
+            // changing it renders everything.
+            updated,
+            summary: _,
+            authors,
+            entities,
+            sources: _,
+            autolink: _,
+            // Its lead image and bundle (files by hash): shown on many pages.
+            media,
+            keys: _,
+            text: _,
+            body_start: _,
+            body_line: _,
+            related,
+            previous,
+            next,
+        } = self.0;
+        write!(
+            f,
+            "{id:?}{path:?}{slug:?}{date:?}{published:?}{updated:?}{authors:?}{entities:?}{related:?}{previous:?}{next:?}{media:?}"
+        )
+    }
+}
+
+/// What a briefing says: its file's whole text (front matter and body) and what was read
+/// from it that is not its shape.
+fn says(b: &Briefing) -> u64 {
+    let mut hasher = Xxh3::new();
+    for text in [&b.title, &b.summary, &b.text] {
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    }
+    hash(&mut hasher, &(&b.sources, b.autolink));
+    hasher.digest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(shape: u64, says: &[(u64, u64)]) -> Record {
+        Record {
+            shape,
+            says: says.to_vec(),
+        }
+    }
+
+    #[test]
+    fn nothing_changed_touches_nothing() {
+        let a = record(1, &[(10, 20), (11, 21)]);
+        assert_eq!(touched(&a, &a), Some(Vec::new()));
+    }
+
+    #[test]
+    fn words_changed_touch_those_briefings_and_tell_a_new_title() {
+        let old = record(1, &[(10, 20), (11, 21), (12, 22)]);
+        let new = record(1, &[(10, 20), (99, 21), (98, 97)]);
+        assert_eq!(
+            touched(&old, &new),
+            Some(vec![(BriefingId(1), false), (BriefingId(2), true)])
+        );
+    }
+
+    #[test]
+    fn any_other_change_touches_everything() {
+        let old = record(1, &[(10, 20)]);
+        assert_eq!(touched(&old, &record(2, &[(10, 20)])), None);
+        assert_eq!(touched(&old, &record(1, &[(10, 20), (11, 21)])), None);
+    }
+
+    #[test]
+    fn a_record_sees_words_apart_from_shape() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = root.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        let briefing = |body: &str, people: &str, title: &str| {
+            format!("---\ntitle: {title}\ndate: 2025-05-01\npeople: [{people}]\n---\n{body}\n")
+        };
+        let site_with = |body: &str, people: &str, title: &str| {
+            write("content/briefings/a.md", &briefing(body, people, title));
+            write(
+                "content/briefings/b.md",
+                &briefing("Other.", "Kaja Kallas", "B"),
+            );
+            crate::load_site(&crate::BuildOptions::new(root.path())).expect("a site")
+        };
+        let first = Record::of(&site_with("One.", "Kaja Kallas", "A"));
+        let body = Record::of(&site_with("Two.", "Kaja Kallas", "A"));
+        let retitled = Record::of(&site_with("Two.", "Kaja Kallas", "A2"));
+        let names = Record::of(&site_with("Two.", "Kaja Kallas, Rustem Umerov", "A2"));
+        let edited = touched(&first, &body).expect("words only");
+        assert_eq!(edited.len(), 1);
+        assert!(!edited[0].1);
+        assert!(touched(&body, &retitled).expect("words only")[0].1);
+        assert_eq!(touched(&retitled, &names), None);
+    }
+}

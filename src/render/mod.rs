@@ -16,6 +16,7 @@ mod pages;
 pub mod routes;
 pub mod sanitize;
 pub mod search;
+mod sentences;
 pub mod templates;
 pub mod views;
 

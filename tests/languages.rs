@@ -474,6 +474,20 @@ fn each_language_has_its_own_search_index() {
         page.contains("&quot;many&quot;:&quot;Знайдено {count} брифінгів.&quot;"),
         "{page}"
     );
+    // The script's rarer sentences too: typo notes, phrase counts, too common, too short.
+    for said in [
+        "&quot;search_too_short&quot;:&quot;Введіть щонайменше дві літери, щоб шукати.&quot;",
+        "&quot;search_letter&quot;:&quot;Імена на літеру {letter}:&quot;",
+        "&quot;few&quot;:&quot;Щонайменше {count} брифінги містять точну фразу",
+        "&quot;few&quot;:&quot;{words} — надто поширені слова",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+    let ar = f.output("ar/search/index.html");
+    assert!(
+        ar.contains("&quot;two&quot;:&quot;{words} كلمتان شائعتان"),
+        "{ar}"
+    );
     assert!(!f.output("search/index.html").contains("data-words"));
     let docs: String = common::files(&f.path("public/uk/search/docs"))
         .iter()

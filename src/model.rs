@@ -36,7 +36,8 @@ pub struct Site {
     /// Newest first: by date descending, then slug ascending.
     pub briefings: Vec<Briefing>,
     pub entities: Vec<Entity>,
-    /// The entities of each kind (indexed by `Kind::index`), A–Z by name.
+    /// The entities of each kind (indexed by `Kind::index`), A–Z: by slug in the default
+    /// language, by shown name in the collation of each other one (`Site::collates_names`).
     pub by_kind: [Vec<EntityId>; 4],
     pub pages: Vec<Page>,
     /// Years newest first, each with its months newest first.
@@ -65,6 +66,13 @@ impl Site {
         self.unreadable.iter().find(|u| {
             u.kind == crate::content::FileKind::Briefing && u.slug.as_deref() == Some(slug)
         })
+    }
+
+    /// Whether the A–Z indexes follow the names shown, in the language's collation and
+    /// lettered by their first letter: in every language beside the default one. The
+    /// default language's stay by slug, as they were before there were languages.
+    pub fn collates_names(&self) -> bool {
+        !self.prefix.is_empty()
     }
 
     pub fn briefing(&self, id: BriefingId) -> &Briefing {

@@ -182,7 +182,7 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Err
 /// Owns the sources and the last good site; rebuilds on change and publishes to `Shared`.
 struct Rebuilder {
     watcher: notify::RecommendedWatcher,
-    /// The folders watched so far (a site may make `templates/` while served).
+    /// The folders watched so far (a site may make `templates/` or `i18n/` while served).
     watched: Vec<PathBuf>,
     /// `None` until a full load succeeds.
     sources: Option<Sources>,
@@ -197,11 +197,12 @@ struct Rebuilder {
 
 impl Rebuilder {
     /// Watches the root (for `site.yaml`, and for folders appearing) and, recursively,
-    /// whichever of `content/`, `templates/` and `static/` exist and are not watched yet.
+    /// whichever of `content/`, `templates/`, `static/` and `i18n/` (the site's words)
+    /// exist and are not watched yet.
     fn watch_folders(&mut self) -> Result<(), Error> {
         let root = self.options.root.clone();
         let mut wanted = vec![(root.clone(), RecursiveMode::NonRecursive)];
-        for folder in ["content", "templates", "static"] {
+        for folder in ["content", "templates", "static", "i18n"] {
             wanted.push((root.join(folder), RecursiveMode::Recursive));
         }
         for (dir, mode) in wanted {
@@ -306,8 +307,14 @@ impl Rebuilder {
             .map_err(|why| format!("error: {why}\n"))?;
         let t1 = Instant::now();
         // The site's own words (`i18n/<code>.yaml`), read again with every resolve.
-        let (words, _) = crate::i18n::load(&self.options.root, &config.all_languages())
+        // A table's error stops the rebuild as it stops a build; its warnings are
+        // `sitroom check`'s to list.
+        let (words, problems) = crate::i18n::load(&self.options.root, &config.all_languages())
             .map_err(|e| report(&e))?;
+        let errors: Vec<_> = problems.into_iter().filter(|d| d.is_error()).collect();
+        if !errors.is_empty() {
+            return Err(report(&Error::Content(errors)));
+        }
         let site =
             crate::graph::resolve_with(content, config, words).map_err(|d| report(&d.into()))?;
         let t2 = Instant::now();

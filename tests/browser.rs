@@ -395,7 +395,11 @@ fn the_search_page_speaks_its_language() {
             "cases": [
                 {"path": "uk/search/", "status": "Введіть ім’я"},
                 {"path": "uk/search/?q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%B8", "status": "Знайдено 2 брифінги."},
+                {"path": "uk/search/?q=%D0%B2", "status": "Введіть щонайменше дві літери"},
+                {"path": "uk/search/?q=the", "status": "«the» — надто поширене слово"},
+                {"path": "uk/search/?q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%BC", "status": "показуємо «переговори»"},
                 {"path": "search/?q=istanbul", "status": "briefing"},
+                {"path": "search/?q=the", "status": "“the” is too common to search for on its own."},
             ],
         }),
     );

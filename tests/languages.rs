@@ -474,6 +474,20 @@ fn each_language_has_its_own_search_index() {
         page.contains("&quot;many&quot;:&quot;Знайдено {count} брифінгів.&quot;"),
         "{page}"
     );
+    // The script's rarer sentences too: typo notes, phrase counts, too common, too short.
+    for said in [
+        "&quot;search_too_short&quot;:&quot;Введіть щонайменше дві літери, щоб шукати.&quot;",
+        "&quot;search_letter&quot;:&quot;Імена на літеру {letter}:&quot;",
+        "&quot;few&quot;:&quot;Щонайменше {count} брифінги містять точну фразу",
+        "&quot;few&quot;:&quot;{words} — надто поширені слова",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+    let ar = f.output("ar/search/index.html");
+    assert!(
+        ar.contains("&quot;two&quot;:&quot;{words} كلمتان شائعتان"),
+        "{ar}"
+    );
     assert!(!f.output("search/index.html").contains("data-words"));
     let docs: String = common::files(&f.path("public/uk/search/docs"))
         .iter()
@@ -592,4 +606,52 @@ fn a_site_word_table_is_checked_like_any_file() {
         .to_string();
     assert!(error.contains("i18n/uk.yaml:1:1"), "{error}");
     assert!(error.contains("latest_briefings"), "{error}");
+}
+
+#[test]
+fn a_language_index_runs_in_its_own_alphabet_by_the_names_it_shows() {
+    let (f, _) = built();
+    let uk = f.output("uk/people/index.html");
+    let order = ["Володимир Зеленський", "Кая Каллас"];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|name| uk.find(&format!(">{name}</a>")).expect(name))
+        .collect();
+    assert!(at[0] < at[1], "{uk}");
+    // Lettered by the shown names' first letters, each linking to its first entry, on
+    // the page where it starts; ids stay ASCII.
+    for (letter, url) in [
+        ("В", "/uk/people/#letter-1"),
+        ("К", "/uk/people/#letter-2"),
+        ("Р", "/uk/people/page/2/#letter-3"),
+    ] {
+        assert!(
+            uk.contains(&format!("<li><a href=\"{url}\">{letter}</a></li>")),
+            "{letter}: {uk}"
+        );
+    }
+    assert!(!uk.contains(">V</a>") && !uk.contains(">R</a>"), "{uk}");
+    assert!(uk.contains("<li id=\"letter-1\"><a href=\"/uk/people/volodymyr-zelensky/\""));
+    let page2 = f.output("uk/people/page/2/index.html");
+    assert!(
+        page2.contains(
+            "<li id=\"letter-3\"><a href=\"/uk/people/rustem-umerov/\">Рустем Умєров</a>"
+        ),
+        "{page2}"
+    );
+    // The search script's one-letter hints and the filter lists follow the same order.
+    let index = f.output("uk/search/index.json");
+    assert!(index.contains("\"В\",\"people/#letter-1\""), "{index}");
+    let filters = f.output("uk/search/filters/people.json");
+    let (zelensky, umerov) = (
+        filters.find("volodymyr-zelensky").unwrap(),
+        filters.find("rustem-umerov").unwrap(),
+    );
+    assert!(zelensky < umerov, "{filters}");
+    // The default language keeps its slug order and Latin letters.
+    let en = f.output("people/index.html");
+    assert!(
+        en.contains("<li><a href=\"/people/#letter-k\">K</a></li>"),
+        "{en}"
+    );
 }

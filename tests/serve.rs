@@ -205,3 +205,37 @@ fn serve_shows_a_bundles_images_and_files() {
     };
     assert!(found, "the new image's variant is not served");
 }
+
+#[test]
+fn serve_rebuilds_when_the_sites_words_change() {
+    let f = Fixture::small();
+    let yaml = std::fs::read_to_string(f.path("site.yaml")).expect("site.yaml");
+    f.write(
+        "site.yaml",
+        &format!("{yaml}languages:\n  uk: {{ title: Брифінги, description: Тести. }}\n"),
+    );
+    let served = Served::start(&f);
+    let (status, home) = served.get("/uk/");
+    assert_eq!(status, 200);
+    assert!(home.contains(">Архів</a>"), "{home}");
+
+    // A new `i18n/` folder is watched from its first table on.
+    f.write("i18n/uk.yaml", "archive: Усі брифінги\n");
+    let home = served.wait_for("/uk/", |b| b.contains(">Усі брифінги</a>"));
+    assert!(home.contains(">Усі брифінги</a>"), "{home}");
+    f.write("i18n/uk.yaml", "archive: За датами\n");
+    let home = served.wait_for("/uk/", |b| b.contains(">За датами</a>"));
+    assert!(home.contains(">За датами</a>"), "{home}");
+
+    // A table's error is reported like a file's; the last good site stays.
+    f.write("i18n/uk.yaml", "archiv: За датами\n");
+    let stderr = served.wait_for_stderr("i18n/uk.yaml");
+    assert!(stderr.contains("error"), "{stderr}");
+    assert!(
+        stderr.contains("the last good site is still served"),
+        "{stderr}"
+    );
+    let (_, home) = served.get("/uk/");
+    assert!(home.contains(">За датами</a>"), "{home}");
+    assert!(served.interrupt().success(), "Ctrl-C exits cleanly");
+}

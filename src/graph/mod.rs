@@ -182,7 +182,11 @@ fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -
     let pages = check_pages(pages, &mut problems);
     diagnostics::sort(&mut problems);
     let (errors, warnings) = problems.into_iter().partition(Diagnostic::is_error);
-    let by_kind = sort_by_kind(&entities);
+    let by_kind = if prefix.is_empty() {
+        sort_by_kind(&entities)
+    } else {
+        sort_by_name(&entities, words.collation())
+    };
     let archive = group_by_month(&resolved);
     let briefing_by_slug = resolved.iter().map(|b| (b.slug.clone(), b.id)).collect();
     Site {
@@ -397,6 +401,29 @@ fn sort_by_kind(entities: &[crate::model::Entity]) -> [Vec<EntityId>; 4] {
         list.sort_by(|a, b| {
             let (x, y) = (&entities[a.0 as usize], &entities[b.0 as usize]);
             (&x.slug, &x.name).cmp(&(&y.slug, &y.name))
+        });
+    }
+    by_kind
+}
+
+/// Each kind's entities in the order of the names the language shows, in its collation
+/// (`Володимир Зеленський` under В, not under the slug's V); equal names by slug.
+/// Languages beside the default one only: the default language keeps the slug order it
+/// had before there were languages, so its pages build as they did.
+fn sort_by_name(
+    entities: &[crate::model::Entity],
+    collation: &crate::i18n::Collation,
+) -> [Vec<EntityId>; 4] {
+    let mut by_kind: [Vec<EntityId>; 4] = Default::default();
+    for entity in entities {
+        by_kind[entity.kind.index()].push(entity.id);
+    }
+    for list in &mut by_kind {
+        list.sort_by(|a, b| {
+            let (x, y) = (&entities[a.0 as usize], &entities[b.0 as usize]);
+            collation
+                .compare(&x.name, &y.name)
+                .then_with(|| x.slug.cmp(&y.slug))
         });
     }
     by_kind

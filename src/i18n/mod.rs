@@ -8,6 +8,7 @@
 //! writes. A language that is not built in may be given whole; whatever it leaves out is
 //! shown in English, with a warning.
 
+mod collation;
 mod dates;
 mod keys;
 mod language;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 use icu_locale::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
+pub use collation::{Collation, initial};
 pub use dates::Dates;
 pub use keys::Key;
 pub use language::{CodeError, Direction, Language};
@@ -60,6 +62,7 @@ pub struct Words {
     texts: Vec<Text>,
     rules: Option<PluralRules>,
     dates: Dates,
+    collation: Collation,
 }
 
 impl Words {
@@ -127,8 +130,14 @@ impl Words {
             texts,
             rules,
             dates: Dates::new(language),
+            collation: Collation::new(language),
         };
         (words, problems)
+    }
+
+    /// How the language orders names, for the A–Z indexes.
+    pub fn collation(&self) -> &Collation {
+        &self.collation
     }
 
     pub fn language(&self) -> &Language {

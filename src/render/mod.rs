@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod highlight;
 pub mod jsonld;
 pub mod languages;
+pub(crate) mod letters;
 mod lookup;
 pub mod markdown;
 mod media;

@@ -1,6 +1,7 @@
 //! The page builders: one method per kind of HTML page, each making the typed view its
 //! template gets (`views.rs`) from the `Site` and rendering it. Reads only the `Site`.
 
+use super::letters::{self, Letter};
 use super::views::*;
 use super::{Renderer, chart, jsonld, kind_label, markdown, routes, sanitize};
 use crate::content::Kind;
@@ -170,6 +171,7 @@ impl Renderer<'_> {
         url_path: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let ids = &self.site.by_kind[kind.index()];
+        let letters = letters::letters(self.site, ids);
         let (_, mut pager) = self.paginate(ids, page, |p| path::entity_index(kind, p));
         let words = &self.site.words;
         // An A–Z list has no newer or older.
@@ -202,8 +204,8 @@ impl Renderer<'_> {
             letters_label: words.format(Key::LettersLabel, &[("kind", &label)]),
             hint,
             kind_label: label,
-            entities: self.index_entries(ids, page),
-            letters: self.letters(ids, kind),
+            entities: self.index_entries(ids, &letters, page),
+            letters: self.letter_links(&letters, kind),
             total: ids.len(),
             pager,
             map: (kind == Kind::Place && page == 1)
@@ -215,52 +217,37 @@ impl Renderer<'_> {
 
     /// The first letter of each stretch of the A–Z list, with the page it starts on and the
     /// anchor of its first entry there.
-    pub(super) fn letters(&self, ids: &[EntityId], kind: Kind) -> Vec<PagerLinkLetter> {
-        let mut letters: Vec<PagerLinkLetter> = Vec::new();
-        for (index, &id) in ids.iter().enumerate() {
-            let letter = self.letter(id);
-            if letters.last().is_none_or(|l| l.letter != letter) {
-                let page = index / self.site.config.per_page + 1;
-                letters.push(PagerLinkLetter {
+    fn letter_links(&self, letters: &[Letter], kind: Kind) -> Vec<PagerLinkLetter> {
+        letters
+            .iter()
+            .map(|l| {
+                let page = l.start / self.site.config.per_page + 1;
+                PagerLinkLetter {
                     url: format!(
                         "{}#{}",
                         self.urls.link(&path::entity_index(kind, page)),
-                        letter_anchor(&letter)
+                        l.anchor
                     ),
-                    letter,
-                });
-            }
-        }
-        letters
-    }
-
-    /// The letter an entity is filed under in its A–Z index: its slug's first, in capitals.
-    fn letter(&self, id: EntityId) -> String {
-        self.site
-            .entity(id)
-            .slug
-            .chars()
-            .next()
-            .unwrap_or('#')
-            .to_ascii_uppercase()
-            .to_string()
+                    letter: l.letter.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The entries of one page of an A–Z index; the first of each letter carries its anchor.
-    fn index_entries(&self, ids: &[EntityId], page: usize) -> Vec<IndexEntry> {
+    fn index_entries(&self, ids: &[EntityId], letters: &[Letter], page: usize) -> Vec<IndexEntry> {
         let per_page = self.site.config.per_page;
         let start = (page - 1) * per_page;
         ids.iter()
             .enumerate()
             .skip(start)
             .take(per_page)
-            .map(|(i, &id)| {
-                let letter = self.letter(id);
-                let first = i == 0 || self.letter(ids[i - 1]) != letter;
-                IndexEntry {
-                    link: self.entity_link(id, None),
-                    anchor: first.then(|| letter_anchor(&letter)),
-                }
+            .map(|(i, &id)| IndexEntry {
+                link: self.entity_link(id, None),
+                anchor: letters
+                    .binary_search_by_key(&i, |l| l.start)
+                    .ok()
+                    .map(|at| letters[at].anchor.clone()),
             })
             .collect()
     }
@@ -564,11 +551,6 @@ impl Renderer<'_> {
             html
         }
     }
-}
-
-/// `letter-m`: the id of the first entry under M.
-fn letter_anchor(letter: &str) -> String {
-    format!("letter-{}", letter.to_ascii_lowercase())
 }
 
 fn broken_link(

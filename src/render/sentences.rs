@@ -25,16 +25,26 @@ impl Renderer<'_> {
             Key::SearchMore,
             Key::SearchProfiles,
             Key::SearchNames,
+            Key::SearchQuote,
+            Key::SearchFixed,
+            Key::SearchSome,
+            Key::SearchPhrasesNone,
+            Key::SearchSpelling,
+            Key::SearchCheckMore,
+            Key::SearchTooShort,
+            Key::SearchLetter,
             Key::Comma,
         ] {
             all.insert(key.name().into(), words.text(key).into_owned().into());
         }
-        let forms: serde_json::Map<String, serde_json::Value> = words
-            .forms(Key::SearchMatches)
-            .into_iter()
-            .map(|(category, text)| (category.to_string(), text.into()))
-            .collect();
-        all.insert(Key::SearchMatches.name().into(), forms.into());
+        for key in [Key::SearchMatches, Key::SearchPhrases, Key::SearchTooCommon] {
+            let forms: serde_json::Map<String, serde_json::Value> = words
+                .forms(key)
+                .into_iter()
+                .map(|(category, text)| (category.to_string(), text.into()))
+                .collect();
+            all.insert(key.name().into(), forms.into());
+        }
         Some(serde_json::Value::Object(all).to_string())
     }
 

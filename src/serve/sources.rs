@@ -16,7 +16,8 @@ pub enum Change {
     Nothing,
     /// Markdown files under `content/`, edited, added or removed.
     Content(Vec<PathBuf>),
-    /// `site.yaml`, a template, a static file or a content folder: read everything again.
+    /// `site.yaml`, a template, a static file, a word table (`i18n/`) or a content folder:
+    /// read everything again. Words reach nearly every page, so all are rendered again.
     Everything,
 }
 
@@ -33,7 +34,7 @@ impl Change {
             }
             let top = relative.components().next().map(Component::as_os_str);
             match top.and_then(|t| t.to_str()) {
-                Some("site.yaml" | "templates" | "static") => return Change::Everything,
+                Some("site.yaml" | "templates" | "static" | "i18n") => return Change::Everything,
                 // A bundle's file (an image beside `index.md`): its page and variants (#13).
                 Some("content") if is_bundle_file(&path) => return Change::Everything,
                 Some("content") => content.push(path),
@@ -245,6 +246,7 @@ mod tests {
             Change::Everything
         );
         assert_eq!(of(&["/site/templates/base.html"]), Change::Everything);
+        assert_eq!(of(&["/site/i18n/uk.yaml"]), Change::Everything);
         assert_eq!(of(&["/site/content/briefings/a.md~"]), Change::Nothing);
         assert_eq!(
             of(&["/site/content/briefings/sedX1"]),

@@ -191,28 +191,12 @@ pub(super) fn index_json(
     // Where each first letter starts in each A–Z index, for a query of one letter.
     let mut letters = Vec::new();
     for kind in Kind::ALL {
-        let mut last = None;
-        for (i, &id) in site.by_kind[kind.index()].iter().enumerate() {
-            let letter = site
-                .entity(id)
-                .slug
-                .chars()
-                .next()
-                .map(|c| c.to_ascii_uppercase());
-            if letter.is_none() || letter == last {
-                continue;
-            }
-            last = letter;
-            let letter = letter.unwrap_or('#');
-            let page = i / site.config.per_page + 1;
-            let at = format!(
-                "{}#letter-{}",
-                path::entity_index(kind, page),
-                letter.to_ascii_lowercase()
-            );
+        for letter in crate::render::letters::letters(site, &site.by_kind[kind.index()]) {
+            let page = letter.start / site.config.per_page + 1;
+            let at = format!("{}#{}", path::entity_index(kind, page), letter.anchor);
             letters.push(json!([
                 kind.index(),
-                letter.to_string(),
+                letter.letter,
                 at,
                 crate::render::kind_label(&site.words, kind)
             ]));

@@ -629,31 +629,36 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "more-results";
-      button.textContent = search.phrases && list.length <= shown ? "Check more briefings" : say("search_more", "Show more results");
+      button.textContent = search.phrases && list.length <= shown ? say("search_check_more", "Check more briefings") : say("search_more", "Show more results");
       button.addEventListener("click", function () { shown += PAGE; show(search, ++seq); });
       out.appendChild(button);
     }
   }
 
-  function quote(list) { return list.map(function (w) { return "“" + w + "”"; }).join(", "); }
+  function quote(list) {
+    return list.map(function (w) { return say("search_quote", "“" + w + "”", { word: w }); }).join(WORDS.comma || ", ");
+  }
 
   function summary(search, list) {
     var n = list.length, notes = [];
     Object.keys(search.fixes).forEach(function (w) {
-      notes.push("No briefing has “" + w + "”; showing “" + search.fixes[w][0] + "”.");
+      var fix = search.fixes[w][0];
+      notes.push(say("search_fixed", "No briefing has “" + w + "”; showing “" + fix + "”.", { word: quote([w]), fix: quote([fix]) }));
     });
-    if (search.some) notes.push("No briefing matches every word; these match some.");
+    if (search.some) notes.push(say("search_some", "No briefing matches every word; these match some."));
     var count;
     if (search.phrases && search.checked < search.ranked.length) {
-      count = (n ? "At least " + n + (n === 1 ? " briefing has" : " briefings have") : "None yet has") +
-        " the exact words, of the " + search.checked + " checked so far among the " +
+      var checked = { count: n, checked: search.checked, total: search.ranked.length };
+      var sofar = " the exact words, of the " + search.checked + " checked so far among the " +
         search.ranked.length + " with every word.";
+      count = n ? say("search_phrases", "At least " + n + (n === 1 ? " briefing has" : " briefings have") + sofar, checked) :
+        say("search_phrases_none", "None yet has" + sofar, checked);
       return notes.concat([count]).join(" ");
     } else {
       count = n === 0 ? say("search_no_match", "No briefing matches.") :
         say("search_matches", n + (n === 1 ? " briefing matches." : " briefings match."), { count: n });
     }
-    if (n === 0 && !Object.keys(search.fixes).length) count += " Check the spelling, try fewer words, or browse the indexes.";
+    if (n === 0 && !Object.keys(search.fixes).length) count += " " + say("search_spelling", "Check the spelling, try fewer words, or browse the indexes.");
     return notes.concat([count]).join(" ");
   }
 
@@ -661,17 +666,18 @@
   function tooShort(skipped) {
     if (!skipped.every(function (w) { return length(w) === 1; })) {
       var common = skipped.filter(function (w) { return length(w) > 1; });
-      setStatus(quote(common) + (common.length > 1 ? " are too common to search for on their own." : " is too common to search for on its own.") +
-        " Add another word, or a name.");
+      setStatus(say("search_too_common", quote(common) +
+        (common.length > 1 ? " are too common to search for on their own." : " is too common to search for on its own.") +
+        " Add another word, or a name.", { count: common.length, words: quote(common) }));
       return;
     }
     var letter = skipped.length === 1 ? skipped[0].toUpperCase() : "";
-    setStatus("Type two letters or more to search.");
+    setStatus(say("search_too_short", "Type two letters or more to search."));
     var links = (meta.letters || []).filter(function (l) { return l[1] === letter; });
     if (!links.length) return;
     var p = document.createElement("p");
     p.className = "hint";
-    p.appendChild(document.createTextNode("Names that start with " + letter + ": "));
+    p.appendChild(document.createTextNode(say("search_letter", "Names that start with " + letter + ":", { letter: letter }) + " "));
     links.forEach(function (l, i) {
       if (i) p.appendChild(document.createTextNode(" · "));
       var a = document.createElement("a");

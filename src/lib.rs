@@ -260,12 +260,17 @@ fn build_anew(
     if media_problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(every_problem(&site, media_problems)));
     }
-    let renderer = Renderer::new(&site)?.with_media(&media);
+    let record = pipeline::edits::Record::of(&site);
+    let renderer = Renderer::new(&site)?
+        .with_media(&media)
+        .with_search_memory(previous.search_memory(&record));
     let routes = renderer.routes();
+    if let Some(kept) = renderer.kept_search() {
+        previous.keep_search(&record, kept);
+    }
     let out = options.out_dir();
     let mut staging = output::Staging::begin(&options.root, &out)?;
     staging.trust(&previous.snapshots());
-    let record = pipeline::edits::Record::of(&site);
     let finish = |mut report: Report, unchanged: bool| {
         report.out = Some(out.clone());
         report.unchanged = unchanged;

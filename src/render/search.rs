@@ -30,6 +30,7 @@
 //! the front matter names the entity, plus the weight of the mention.
 
 mod files;
+mod kept;
 mod names;
 pub mod tokens;
 
@@ -46,6 +47,7 @@ use files::{
     NAME_SHARD_BYTES, SHARD_BYTES, filter_file, index_json, mention_files, name_entries,
     near_buckets, shard, word_entry,
 };
+pub use kept::Kept;
 use names::{Mention, Names};
 
 /// The most text read into words at once (see `pieces`).
@@ -60,43 +62,85 @@ pub struct SearchIndex {
     pub mentions: Vec<Vec<u8>>,
     pub filters: [Vec<u8>; 4],
     pub near: Vec<Vec<u8>>,
+    /// What it was made from, to keep for the next build (when asked for, `Memory`).
+    pub kept: Option<Kept>,
+}
+
+/// What a build that keeps the index's analysis gives `build`: the digest of what each
+/// briefing says, and the analysis the last build kept for a site of the same shape.
+pub struct Memory {
+    pub says: Vec<u64>,
+    pub kept: Option<Kept>,
 }
 
 /// Postings by word, before they are written out.
 type Postings = HashMap<String, Vec<(u32, u8)>, BuildHasherDefault<FxHasher>>;
 
-/// What indexing one run of briefings gives: word postings, and mentions as
-/// (entity, briefing, mention).
+/// What indexing one run of briefings gives: word postings, mentions as
+/// (entity, briefing, mention), and the links each briefing's text showed the title of.
 #[derive(Default)]
 struct Found {
     postings: Postings,
     mentions: Vec<(EntityId, u32, Mention)>,
+    links: Vec<(u32, Vec<(String, Option<u64>)>)>,
     /// Scratch space, reused from briefing to briefing.
     words: tokens::Words,
     scores: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
 }
 
-/// Builds the index of every briefing.
-pub fn build(site: &Site) -> SearchIndex {
+/// Builds the index of every briefing; with `memory`, reads anew only the briefings whose
+/// part the kept analysis does not hold, and keeps the new analysis in the index.
+pub fn build(site: &Site, memory: Option<&Memory>) -> SearchIndex {
     let names = Names::new(site);
+    let kept = memory.and_then(|m| Some((m.kept.as_ref()?, &m.says)));
+    let reused = match kept {
+        Some((kept, says)) => kept.reusable(site, says),
+        None => vec![false; site.briefings.len()],
+    };
     // Each rayon job indexes a run of briefings into its own map; the maps are then merged,
     // so a word's text is allocated once per job, not once per briefing.
-    let found = site
+    let mut found = site
         .briefings
         .par_iter()
+        .filter(|b| !reused[b.id.0 as usize])
         .fold(Found::default, |mut found, briefing| {
             add_briefing(site, &names, briefing, &mut found);
             found
         })
         .reduce(Found::default, merge);
+    if let Some((kept, _)) = kept {
+        add_reused(kept, &reused, &mut found);
+    }
     let Found {
-        postings, mentions, ..
+        mut postings,
+        mut mentions,
+        links,
+        ..
     } = found;
+    postings
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_unstable());
+    mentions.par_sort_unstable_by_key(|&(entity, doc, _)| (entity, doc));
+    let kept = memory.map(|m| {
+        let mut by_doc = vec![Vec::new(); site.briefings.len()];
+        for (doc, list) in links {
+            by_doc[doc as usize] = list;
+        }
+        Kept {
+            says: m.says.clone(),
+            links: by_doc,
+            postings: postings
+                .iter()
+                .map(|(t, l)| (t.clone(), l.clone()))
+                .collect(),
+            mentions: mentions.clone(),
+            fresh: m.kept.is_none() || reused.iter().any(|r| !r),
+        }
+    });
     let near = near_buckets(&postings.keys().collect::<Vec<_>>());
     let entries: Vec<(String, String)> = postings
         .into_par_iter()
-        .map(|(term, mut list)| {
-            list.sort_unstable();
+        .map(|(term, list)| {
             let text = word_entry(&term, &list);
             (term, text)
         })
@@ -107,10 +151,30 @@ pub fn build(site: &Site) -> SearchIndex {
         index: index_json(site, &keys, &name_keys, near.len()).into_bytes(),
         terms,
         names: names_files,
-        mentions: mention_files(site, &names, mentions),
+        mentions: mention_files(site, &names, &mentions),
         filters: Kind::ALL.map(|kind| filter_file(site, kind)),
         near,
+        kept,
     }
+}
+
+/// Adds the kept parts of the briefings `reused` to `found`.
+fn add_reused(kept: &Kept, reused: &[bool], found: &mut Found) {
+    let is_reused = |doc: u32| reused.get(doc as usize).copied().unwrap_or(false);
+    for (term, list) in &kept.postings {
+        let list: Vec<(u32, u8)> = list.iter().copied().filter(|p| is_reused(p.0)).collect();
+        if !list.is_empty() {
+            found.postings.entry(term.clone()).or_default().extend(list);
+        }
+    }
+    found
+        .mentions
+        .extend(kept.mentions.iter().copied().filter(|m| is_reused(m.1)));
+    found.links.extend(
+        (0..reused.len() as u32)
+            .filter(|&doc| is_reused(doc))
+            .map(|doc| (doc, kept.links[doc as usize].clone())),
+    );
 }
 
 /// `entries` sorted (as JavaScript sorts) and cut into shards of about `bytes`: each shard's
@@ -143,6 +207,7 @@ fn merge(mut into: Found, mut from: Found) -> Found {
         into.postings.entry(term).or_default().append(&mut list);
     }
     into.mentions.append(&mut from.mentions);
+    into.links.append(&mut from.links);
     into
 }
 
@@ -159,7 +224,7 @@ fn markdown_options() -> Options {
 /// A briefing's body as plain text, as the page reads: blocks on lines of their own, markup
 /// and raw HTML left out, and a bare `[[slug]]` as the title of the briefing it links to
 /// (`title_of`).
-pub fn plain_text<'t>(markdown: &str, title_of: impl Fn(&str) -> Option<&'t str>) -> String {
+pub fn plain_text<'t>(markdown: &str, mut title_of: impl FnMut(&str) -> Option<&'t str>) -> String {
     let mut text = String::with_capacity(markdown.len());
     let mut in_titled_link = false;
     for event in Parser::new_ext(markdown, markdown_options()) {
@@ -205,7 +270,12 @@ fn title_in<'s>(site: &'s Site) -> impl Fn(&str) -> Option<&'s str> {
 
 /// Adds every word and mention of a briefing to `found`.
 fn add_briefing(site: &Site, names: &Names, briefing: &Briefing, found: &mut Found) {
-    let body = plain_text(briefing.body(), title_in(site));
+    let mut links = Vec::new();
+    let body = plain_text(briefing.body(), |slug| {
+        links.push((slug.to_string(), kept::title_digest(site, slug)));
+        title_in(site)(slug)
+    });
+    found.links.push((briefing.id.0, links));
     let mut mentions: Vec<(EntityId, Mention)> = briefing
         .entities
         .iter()
@@ -228,6 +298,7 @@ fn add_briefing(site: &Site, names: &Names, briefing: &Briefing, found: &mut Fou
         mentions: all_mentions,
         words,
         scores,
+        ..
     } = found;
     scores.clear();
     let mut count = |word: &str, weight: u32| {

@@ -82,7 +82,7 @@ type Postings = HashMap<String, Vec<(u32, u8)>, BuildHasherDefault<FxHasher>>;
 struct Found {
     postings: Postings,
     mentions: Vec<(EntityId, u32, Mention)>,
-    links: Vec<(u32, Vec<(String, Option<u64>)>)>,
+    links: Vec<(u32, kept::Links)>,
     /// Scratch space, reused from briefing to briefing.
     words: tokens::Words,
     scores: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
@@ -448,6 +448,87 @@ mod tests {
                 "\u{ff41}".to_string(),
             ]
         );
+    }
+
+    /// A site of three briefings in a temp dir, the second linking to the first.
+    fn site_with(root: &std::path::Path, first_title: &str, third_body: &str) -> Site {
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        let briefing = |title: &str, day: u8, body: &str| {
+            format!(
+                "---\ntitle: {title}\ndate: 2025-05-0{day}\npeople: [Kaja Kallas]\n---\n{body}\n"
+            )
+        };
+        write(
+            "content/briefings/a.md",
+            &briefing(first_title, 1, "Talks in Kyiv."),
+        );
+        write(
+            "content/briefings/b.md",
+            &briefing("Second", 2, "After [[a]], Kallas spoke."),
+        );
+        write("content/briefings/c.md", &briefing("Third", 3, third_body));
+        crate::load_site(&crate::BuildOptions::new(root)).expect("a site")
+    }
+
+    fn memory(site: &Site, kept: Option<Kept>) -> Memory {
+        Memory {
+            says: crate::pipeline::edits::Record::of(site)
+                .says
+                .iter()
+                .map(|s| s.0)
+                .collect(),
+            kept,
+        }
+    }
+
+    /// The index's files, as one comparable value.
+    fn files(index: &SearchIndex) -> Vec<Vec<u8>> {
+        let mut all = vec![index.index.clone()];
+        for list in [&index.terms, &index.names, &index.mentions, &index.near] {
+            all.extend(list.iter().cloned());
+        }
+        all.extend(index.filters.iter().cloned());
+        all
+    }
+
+    #[test]
+    fn a_kept_analysis_is_reused_for_unchanged_briefings_only() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let site = site_with(root.path(), "First", "Quiet day.");
+        let first = build(&site, Some(&memory(&site, None)));
+        let kept = first.kept.clone().expect("kept");
+        assert!(kept.is_fresh());
+        // The same site again: nothing is read, and the files are the same.
+        let again = build(&site, Some(&memory(&site, Some(kept.clone()))));
+        assert!(!again.kept.as_ref().expect("kept").is_fresh());
+        assert_eq!(files(&again), files(&first));
+        // A kept part is trusted: a word planted in the kept postings of an unchanged
+        // briefing shows, and one planted in those of an edited briefing does not.
+        let edited = site_with(root.path(), "First", "Kallas in Tallinn.");
+        let mut planted = kept;
+        planted
+            .postings
+            .push(("planted".into(), vec![(0, 1), (1, 1), (2, 1)]));
+        let index = build(&edited, Some(&memory(&edited, Some(planted))));
+        let terms = String::from_utf8(index.terms.concat()).expect("utf-8");
+        assert!(terms.contains("\"planted\":[9,9]"), "{terms}");
+        assert!(terms.contains("tallinn"));
+        // And what it gives is what a fresh build gives.
+        let fresh = build(&edited, None);
+        let reused = build(&edited, Some(&memory(&edited, first.kept.clone())));
+        assert_eq!(files(&reused), files(&fresh));
+        // A retitled briefing changes the text of those linking to it: they are read again
+        // (ids run newest first: `b` is 1, its link to `a` shows the new title).
+        let retitled = site_with(root.path(), "Renamed", "Kallas in Tallinn.");
+        let reused = build(&retitled, Some(&memory(&retitled, first.kept)));
+        assert_eq!(files(&reused), files(&build(&retitled, None)));
+        let terms = String::from_utf8(reused.terms.concat()).expect("utf-8");
+        assert!(terms.contains("\"renamed\":[8,10]"), "{terms}");
     }
 
     #[test]

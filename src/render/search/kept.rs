@@ -16,14 +16,17 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::names::Mention;
 use crate::model::{EntityId, Site};
 
+/// The slugs a briefing's `[[links]]` name, each with the digest of the title its text
+/// showed (`None`: no briefing had that slug).
+pub(super) type Links = Vec<(String, Option<u64>)>;
+
 /// The index's analysis of a whole archive.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Kept {
     /// Per briefing, by id: the digest of what it says (`pipeline::edits::Record`).
     pub(super) says: Vec<u64>,
-    /// Per briefing: the slugs its `[[links]]` name, each with the digest of the title it
-    /// showed (`None`: no briefing had that slug).
-    pub(super) links: Vec<Vec<(String, Option<u64>)>>,
+    /// Per briefing: its links.
+    pub(super) links: Vec<Links>,
     /// Every word with its postings (briefing id, weight), ids ascending.
     pub(super) postings: Vec<(String, Vec<(u32, u8)>)>,
     /// Every mention, as (entity, briefing, mention).

@@ -90,13 +90,17 @@ struct Found {
 
 /// Builds the index of every briefing; with `memory`, reads anew only the briefings whose
 /// part the kept analysis does not hold, and keeps the new analysis in the index.
-pub fn build(site: &Site, memory: Option<&Memory>) -> SearchIndex {
+pub fn build(site: &Site, memory: Option<Memory>) -> SearchIndex {
     let names = Names::new(site);
-    let kept = memory.and_then(|m| Some((m.kept.as_ref()?, &m.says)));
-    let reused = match kept {
-        Some((kept, says)) => kept.reusable(site, says),
-        None => vec![false; site.briefings.len()],
+    let (says, earlier) = match memory {
+        Some(Memory { says, kept }) => (Some(says), kept),
+        None => (None, None),
     };
+    let reused = match (&earlier, &says) {
+        (Some(kept), Some(says)) => kept.reusable(site, says),
+        _ => vec![false; site.briefings.len()],
+    };
+    let read_anew = earlier.is_none() || reused.iter().any(|r| !r);
     // Each rayon job indexes a run of briefings into its own map; the maps are then merged,
     // so a word's text is allocated once per job, not once per briefing.
     let mut found = site
@@ -108,8 +112,9 @@ pub fn build(site: &Site, memory: Option<&Memory>) -> SearchIndex {
             found
         })
         .reduce(Found::default, merge);
-    if let Some((kept, _)) = kept {
-        add_reused(kept, &reused, &mut found);
+    // The earlier analysis is let go once merged: the new one is about as big.
+    if let Some(kept) = earlier {
+        add_reused(&kept, &reused, &mut found);
     }
     let Found {
         mut postings,
@@ -121,20 +126,20 @@ pub fn build(site: &Site, memory: Option<&Memory>) -> SearchIndex {
         .par_iter_mut()
         .for_each(|(_, list)| list.sort_unstable());
     mentions.par_sort_unstable_by_key(|&(entity, doc, _)| (entity, doc));
-    let kept = memory.map(|m| {
+    let kept = says.map(|says| {
         let mut by_doc = vec![Vec::new(); site.briefings.len()];
         for (doc, list) in links {
             by_doc[doc as usize] = list;
         }
         Kept {
-            says: m.says.clone(),
+            says,
             links: by_doc,
             postings: postings
                 .iter()
                 .map(|(t, l)| (t.clone(), l.clone()))
                 .collect(),
             mentions: mentions.clone(),
-            fresh: m.kept.is_none() || reused.iter().any(|r| !r),
+            fresh: read_anew,
         }
     });
     let near = near_buckets(&postings.keys().collect::<Vec<_>>());
@@ -500,11 +505,11 @@ mod tests {
     fn a_kept_analysis_is_reused_for_unchanged_briefings_only() {
         let root = tempfile::tempdir().expect("temp dir");
         let site = site_with(root.path(), "First", "Quiet day.");
-        let first = build(&site, Some(&memory(&site, None)));
+        let first = build(&site, Some(memory(&site, None)));
         let kept = first.kept.clone().expect("kept");
         assert!(kept.is_fresh());
         // The same site again: nothing is read, and the files are the same.
-        let again = build(&site, Some(&memory(&site, Some(kept.clone()))));
+        let again = build(&site, Some(memory(&site, Some(kept.clone()))));
         assert!(!again.kept.as_ref().expect("kept").is_fresh());
         assert_eq!(files(&again), files(&first));
         // A kept part is trusted: a word planted in the kept postings of an unchanged
@@ -514,18 +519,18 @@ mod tests {
         planted
             .postings
             .push(("planted".into(), vec![(0, 1), (1, 1), (2, 1)]));
-        let index = build(&edited, Some(&memory(&edited, Some(planted))));
+        let index = build(&edited, Some(memory(&edited, Some(planted))));
         let terms = String::from_utf8(index.terms.concat()).expect("utf-8");
         assert!(terms.contains("\"planted\":[9,9]"), "{terms}");
         assert!(terms.contains("tallinn"));
         // And what it gives is what a fresh build gives.
         let fresh = build(&edited, None);
-        let reused = build(&edited, Some(&memory(&edited, first.kept.clone())));
+        let reused = build(&edited, Some(memory(&edited, first.kept.clone())));
         assert_eq!(files(&reused), files(&fresh));
         // A retitled briefing changes the text of those linking to it: they are read again
         // (ids run newest first: `b` is 1, its link to `a` shows the new title).
         let retitled = site_with(root.path(), "Renamed", "Kallas in Tallinn.");
-        let reused = build(&retitled, Some(&memory(&retitled, first.kept)));
+        let reused = build(&retitled, Some(memory(&retitled, first.kept)));
         assert_eq!(files(&reused), files(&build(&retitled, None)));
         let terms = String::from_utf8(reused.terms.concat()).expect("utf-8");
         assert!(terms.contains("\"renamed\":[8,10]"), "{terms}");

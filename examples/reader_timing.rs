@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = std::env::args().nth(1).unwrap_or_else(|| ".".into());
     let site: Site =
         sitroom::load_site(&sitroom::BuildOptions::new(&root)).map_err(|e| e.to_string())?;
-    let ((wall, cpu), index) = time(|| search::build(&site));
+    let ((wall, cpu), index) = time(|| search::build(&site, None));
     let term_bytes: usize = index.terms.iter().map(Vec::len).sum();
     let mention_bytes: usize = index.mentions.iter().map(Vec::len).sum();
     println!(

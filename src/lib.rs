@@ -15,7 +15,8 @@
 //! so it can never write the site (only the image cache); `serve` keeps the site in memory
 //! and re-renders what an edit touches. `pipeline` keeps what a build read and made in
 //! `.sitroom-cache/`, so that a build with nothing changed does nothing and one after an
-//! edit of words renders only what it reaches.
+//! edit of words renders only what it reaches and reads only the edited briefings into the
+//! search index (the rest of its analysis is kept there too).
 
 pub mod check;
 pub mod config;
@@ -260,12 +261,20 @@ fn build_anew(
     if media_problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(every_problem(&site, media_problems)));
     }
-    let renderer = Renderer::new(&site)?.with_media(&media);
+    let record = pipeline::edits::Record::of(&site);
+    let renderer = Renderer::new(&site)?
+        .with_media(&media)
+        .with_search_memory(previous.search_memory(&record));
     let routes = renderer.routes();
+    // Kept only once the output is accepted: a refused `--out` writes nothing anywhere.
+    let keep_search = || {
+        if let Some(kept) = renderer.kept_search() {
+            previous.keep_search(&record, kept);
+        }
+    };
     let out = options.out_dir();
     let mut staging = output::Staging::begin(&options.root, &out)?;
     staging.trust(&previous.snapshots());
-    let record = pipeline::edits::Record::of(&site);
     let finish = |mut report: Report, unchanged: bool| {
         report.out = Some(out.clone());
         report.unchanged = unchanged;
@@ -277,6 +286,7 @@ fn build_anew(
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
     if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
         let report = finish(report(&site, &routes, started), true);
+        keep_search();
         return Ok((report, staging.snapshot(), record));
     }
     // What changed since the last build, if only what some briefings say (#14).
@@ -294,6 +304,7 @@ fn build_anew(
         staging.write(path, bytes)
     })?;
     let (_, snapshot) = staging.commit_and_snapshot()?;
+    keep_search();
     Ok((
         finish(report(&site, &routes, started), false),
         snapshot,

@@ -145,7 +145,11 @@ proptest! {
 enum Edit {
     /// Nothing at all: the build has nothing to do.
     Nothing,
-    Body(usize, String),
+    /// The body replaced, naming a person in its text or not (a mention in the search
+    /// index, which is kept between builds per briefing).
+    Body(usize, String, Option<usize>),
+    /// The search index's kept analysis damaged: it must be thrown away, not trusted.
+    DamageSearchCache,
     Retitle(usize, String),
     /// The file renamed, so the briefing's address changes.
     Rename(usize),
@@ -170,7 +174,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => Just(Edit::Nothing),
         // Edits of what briefings say are rebuilt by rendering only what they reach: the
         // path most worth checking, so the most frequent.
-        3 => (0..8usize, "[a-z ]{1,30}").prop_map(|(i, t)| Edit::Body(i, t)),
+        3 => (0..8usize, "[a-z ]{1,30}", prop::option::of(0..PEOPLE.len()))
+            .prop_map(|(i, t, p)| Edit::Body(i, t, p)),
+        1 => Just(Edit::DamageSearchCache),
         2 => (0..8usize, "[A-Z][a-z]{1,10}").prop_map(|(i, t)| Edit::Retitle(i, t)),
         1 => (0..8usize).prop_map(Edit::Rename),
         1 => (0..8usize, 1u8..=12, 1u8..=28).prop_map(|(i, m, d)| Edit::MoveDate(i, m, d)),
@@ -209,11 +215,22 @@ fn apply(f: &common::Fixture, files: &mut Files, edit: &Edit, step: usize) {
     };
     match edit {
         Edit::Nothing => {}
-        Edit::Body(i, text) => {
+        Edit::Body(i, text, person) => {
             let path = &files.0[i % files.0.len()];
             let head = read(path);
             let front = &head[..head.rfind("---\n").expect("front matter") + 4];
-            f.write(path, &format!("{front}{text} [[b0]]\n"));
+            let named = person.map_or("", |p| PEOPLE[p]);
+            f.write(path, &format!("{front}{text} {named} [[b0]]\n"));
+        }
+        Edit::DamageSearchCache => {
+            let records = f.path(".sitroom-cache/build-v1");
+            for entry in std::fs::read_dir(records).expect("the build records") {
+                let path = entry.expect("an entry").path();
+                if path.extension().is_some_and(|e| e == "search") {
+                    let bytes = std::fs::read(&path).expect("read");
+                    std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("damage");
+                }
+            }
         }
         Edit::Retitle(i, title) => {
             let path = files.0[i % files.0.len()].clone();

@@ -111,7 +111,7 @@ fn is_content_text(relative: &Path) -> bool {
 
 /// The running binary, by its version, size and modification time: a new sitroom (or the
 /// same version rebuilt, with other templates built in) builds again.
-fn binary() -> Option<String> {
+pub(crate) fn binary() -> Option<String> {
     let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     Some(format!(
         "{} {} {:?}\0",

@@ -13,6 +13,11 @@
 //! (`edits::Record`) tell whether only what briefings say changed, and which: then only
 //! the pages those words reach are rendered (`render`), every other page kept.
 //!
+//! The search index's analysis (`render::search::Kept`: every word's postings and every
+//! mention, with what each briefing says) is kept beside the record, in `KEY.search`,
+//! behind the binary and the site's shape: a build of a site with the same shape reads
+//! again only the briefings whose words changed (`search_memory`).
+//!
 //! Kept in `<root>/.sitroom-cache/build-v1/`, one record per output folder and options;
 //! invalidated by any change of an input file (name, size, time, or bytes when it is
 //! recent), the binary, the options, or any file of the output folder. A record that does
@@ -29,6 +34,7 @@ use crate::diagnostics::Diagnostic;
 use crate::media::cache::CACHE_DIR;
 use crate::model::BriefingId;
 use crate::output::{Snapshot, Snapshots, Staging};
+use crate::render::search::{Kept, Memory};
 use crate::render::{Renderer, Route};
 use crate::{BuildOptions, Error, Report};
 use edits::Record;
@@ -102,6 +108,37 @@ impl Previous {
         edits::touched(kept.site.as_ref()?, site)
     }
 
+    /// What the search index needs to reuse the last build's analysis of a site of the
+    /// same shape as `site`: the digests of what each briefing says, and that analysis, if
+    /// it was kept by this binary for that shape and reads (one that does not is deleted).
+    pub fn search_memory(&self, site: &Record) -> Memory {
+        let path = self.search_path();
+        let kept = search_tag(site).and_then(|tag| {
+            let bytes = std::fs::read(&path).ok()?;
+            let kept = Kept::decode(&bytes, tag);
+            if kept.is_none() {
+                let _ = std::fs::remove_file(&path);
+            }
+            kept
+        });
+        Memory {
+            says: site.says.iter().map(|(says, _)| *says).collect(),
+            kept,
+        }
+    }
+
+    /// Keeps the search index's analysis of `site` for the next build, if it is not what
+    /// is kept already.
+    pub fn keep_search(&self, site: &Record, kept: &Kept) {
+        if let Some(tag) = search_tag(site).filter(|_| kept.is_fresh()) {
+            stamp::write_bytes(&self.search_path(), &kept.encode(tag));
+        }
+    }
+
+    fn search_path(&self) -> PathBuf {
+        self.path.with_extension("search")
+    }
+
     /// The output and spare folder as the last build left them, whatever its inputs: the
     /// output stage trusts a folder still exactly so, and reads none of its files.
     pub fn snapshots(&self) -> Snapshots {
@@ -135,6 +172,15 @@ impl Previous {
         };
         stamp::write(&self.path, &kept);
     }
+}
+
+/// What a kept search analysis is valid for: its format, the binary and the site's shape
+/// (its names, entities and ids), on which every briefing's part depends.
+fn search_tag(site: &Record) -> Option<u64> {
+    let binary = inputs::binary()?;
+    Some(xxhash_rust::xxh3::xxh3_64(
+        format!("search-1\0{binary}\0{}", site.shape).as_bytes(),
+    ))
 }
 
 /// Renders `routes` into `staging`: all of them, or, when only the words of the briefings

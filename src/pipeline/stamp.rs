@@ -158,13 +158,17 @@ pub fn read(path: &Path) -> Option<Stamp> {
 /// Writes a record in one rename, so that a build killed halfway leaves the old one or
 /// the new one. A record that cannot be written only costs the next build its shortcut.
 pub fn write(path: &Path, stamp: &Stamp) {
+    if let Ok(bytes) = serde_json::to_vec(stamp) {
+        write_bytes(path, &bytes);
+    }
+}
+
+/// Writes a file of the record folder in one rename (see `write`).
+pub fn write_bytes(path: &Path, bytes: &[u8]) {
     let Some(parent) = path.parent() else { return };
     if !make_cache(parent) {
         return;
     }
-    let Ok(bytes) = serde_json::to_vec(stamp) else {
-        return;
-    };
     let fresh = path.with_extension("new");
     if std::fs::write(&fresh, bytes).is_err() || std::fs::rename(&fresh, path).is_err() {
         let _ = std::fs::remove_file(&fresh);

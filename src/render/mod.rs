@@ -52,6 +52,9 @@ pub struct Renderer<'a> {
     /// The term shards of the search index, built on first use: a whole-archive pass that
     /// serve's partial rebuilds (which render only `page_routes`) should not pay for.
     search: std::sync::OnceLock<search::SearchIndex>,
+    /// What the last build kept of the search index's analysis (`with_search_memory`).
+    /// Taken when the index is built.
+    search_memory: std::sync::Mutex<Option<search::Memory>>,
     /// Every briefing's card, by id, made once: a briefing is listed on many pages (home,
     /// archive, each entity it names, related), and formatting its date and URL anew on each
     /// was a measurable part of rendering (#5).
@@ -162,6 +165,7 @@ impl<'a> Renderer<'a> {
             sitemap_chunks: 1,
             autolinker,
             search: std::sync::OnceLock::new(),
+            search_memory: std::sync::Mutex::new(None),
             cards,
             entity_links,
             media: &media::NO_MEDIA,
@@ -231,7 +235,27 @@ impl<'a> Renderer<'a> {
     }
 
     fn search(&self) -> &search::SearchIndex {
-        self.search.get_or_init(|| search::build(self.site))
+        self.search.get_or_init(|| {
+            let memory = self
+                .search_memory
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            search::build(self.site, memory)
+        })
+    }
+
+    /// This renderer, building its search index from `memory` (the default language's
+    /// index only): the briefings whose part is kept there are not read again (#14).
+    pub fn with_search_memory(mut self, memory: search::Memory) -> Renderer<'a> {
+        self.search_memory = std::sync::Mutex::new(Some(memory));
+        self
+    }
+
+    /// The search index's analysis to keep for the next build, once the index is built
+    /// (`with_search_memory`).
+    pub fn kept_search(&self) -> Option<&search::Kept> {
+        self.search.get()?.kept.as_ref()
     }
 
     /// The search index's files and script (a site's own `static/search.js` wins).

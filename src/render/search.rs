@@ -30,6 +30,7 @@
 //! the front matter names the entity, plus the weight of the mention.
 
 mod files;
+mod kept;
 mod names;
 pub mod tokens;
 
@@ -46,6 +47,7 @@ use files::{
     NAME_SHARD_BYTES, SHARD_BYTES, filter_file, index_json, mention_files, name_entries,
     near_buckets, shard, word_entry,
 };
+pub use kept::Kept;
 use names::{Mention, Names};
 
 /// The most text read into words at once (see `pieces`).
@@ -60,43 +62,90 @@ pub struct SearchIndex {
     pub mentions: Vec<Vec<u8>>,
     pub filters: [Vec<u8>; 4],
     pub near: Vec<Vec<u8>>,
+    /// What it was made from, to keep for the next build (when asked for, `Memory`).
+    pub kept: Option<Kept>,
+}
+
+/// What a build that keeps the index's analysis gives `build`: the digest of what each
+/// briefing says, and the analysis the last build kept for a site of the same shape.
+pub struct Memory {
+    pub says: Vec<u64>,
+    pub kept: Option<Kept>,
 }
 
 /// Postings by word, before they are written out.
 type Postings = HashMap<String, Vec<(u32, u8)>, BuildHasherDefault<FxHasher>>;
 
-/// What indexing one run of briefings gives: word postings, and mentions as
-/// (entity, briefing, mention).
+/// What indexing one run of briefings gives: word postings, mentions as
+/// (entity, briefing, mention), and the links each briefing's text showed the title of.
 #[derive(Default)]
 struct Found {
     postings: Postings,
     mentions: Vec<(EntityId, u32, Mention)>,
+    links: Vec<(u32, kept::Links)>,
     /// Scratch space, reused from briefing to briefing.
     words: tokens::Words,
     scores: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
 }
 
-/// Builds the index of every briefing.
-pub fn build(site: &Site) -> SearchIndex {
+/// Builds the index of every briefing; with `memory`, reads anew only the briefings whose
+/// part the kept analysis does not hold, and keeps the new analysis in the index.
+pub fn build(site: &Site, memory: Option<Memory>) -> SearchIndex {
     let names = Names::new(site);
+    let (says, earlier) = match memory {
+        Some(Memory { says, kept }) => (Some(says), kept),
+        None => (None, None),
+    };
+    let reused = match (&earlier, &says) {
+        (Some(kept), Some(says)) => kept.reusable(site, says),
+        _ => vec![false; site.briefings.len()],
+    };
+    let read_anew = earlier.is_none() || reused.iter().any(|r| !r);
     // Each rayon job indexes a run of briefings into its own map; the maps are then merged,
     // so a word's text is allocated once per job, not once per briefing.
-    let found = site
+    let mut found = site
         .briefings
         .par_iter()
+        .filter(|b| !reused[b.id.0 as usize])
         .fold(Found::default, |mut found, briefing| {
             add_briefing(site, &names, briefing, &mut found);
             found
         })
         .reduce(Found::default, merge);
+    // The earlier analysis is let go once merged: the new one is about as big.
+    if let Some(kept) = earlier {
+        add_reused(&kept, &reused, &mut found);
+    }
     let Found {
-        postings, mentions, ..
+        mut postings,
+        mut mentions,
+        links,
+        ..
     } = found;
+    postings
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_unstable());
+    mentions.par_sort_unstable_by_key(|&(entity, doc, _)| (entity, doc));
+    let kept = says.map(|says| {
+        let mut by_doc = vec![Vec::new(); site.briefings.len()];
+        for (doc, list) in links {
+            by_doc[doc as usize] = list;
+        }
+        Kept {
+            says,
+            links: by_doc,
+            postings: postings
+                .iter()
+                .map(|(t, l)| (t.clone(), l.clone()))
+                .collect(),
+            mentions: mentions.clone(),
+            fresh: read_anew,
+        }
+    });
     let near = near_buckets(&postings.keys().collect::<Vec<_>>());
     let entries: Vec<(String, String)> = postings
         .into_par_iter()
-        .map(|(term, mut list)| {
-            list.sort_unstable();
+        .map(|(term, list)| {
             let text = word_entry(&term, &list);
             (term, text)
         })
@@ -107,10 +156,30 @@ pub fn build(site: &Site) -> SearchIndex {
         index: index_json(site, &keys, &name_keys, near.len()).into_bytes(),
         terms,
         names: names_files,
-        mentions: mention_files(site, &names, mentions),
+        mentions: mention_files(site, &names, &mentions),
         filters: Kind::ALL.map(|kind| filter_file(site, kind)),
         near,
+        kept,
     }
+}
+
+/// Adds the kept parts of the briefings `reused` to `found`.
+fn add_reused(kept: &Kept, reused: &[bool], found: &mut Found) {
+    let is_reused = |doc: u32| reused.get(doc as usize).copied().unwrap_or(false);
+    for (term, list) in &kept.postings {
+        let list: Vec<(u32, u8)> = list.iter().copied().filter(|p| is_reused(p.0)).collect();
+        if !list.is_empty() {
+            found.postings.entry(term.clone()).or_default().extend(list);
+        }
+    }
+    found
+        .mentions
+        .extend(kept.mentions.iter().copied().filter(|m| is_reused(m.1)));
+    found.links.extend(
+        (0..reused.len() as u32)
+            .filter(|&doc| is_reused(doc))
+            .map(|doc| (doc, kept.links[doc as usize].clone())),
+    );
 }
 
 /// `entries` sorted (as JavaScript sorts) and cut into shards of about `bytes`: each shard's
@@ -143,6 +212,7 @@ fn merge(mut into: Found, mut from: Found) -> Found {
         into.postings.entry(term).or_default().append(&mut list);
     }
     into.mentions.append(&mut from.mentions);
+    into.links.append(&mut from.links);
     into
 }
 
@@ -159,7 +229,7 @@ fn markdown_options() -> Options {
 /// A briefing's body as plain text, as the page reads: blocks on lines of their own, markup
 /// and raw HTML left out, and a bare `[[slug]]` as the title of the briefing it links to
 /// (`title_of`).
-pub fn plain_text<'t>(markdown: &str, title_of: impl Fn(&str) -> Option<&'t str>) -> String {
+pub fn plain_text<'t>(markdown: &str, mut title_of: impl FnMut(&str) -> Option<&'t str>) -> String {
     let mut text = String::with_capacity(markdown.len());
     let mut in_titled_link = false;
     for event in Parser::new_ext(markdown, markdown_options()) {
@@ -205,7 +275,12 @@ fn title_in<'s>(site: &'s Site) -> impl Fn(&str) -> Option<&'s str> {
 
 /// Adds every word and mention of a briefing to `found`.
 fn add_briefing(site: &Site, names: &Names, briefing: &Briefing, found: &mut Found) {
-    let body = plain_text(briefing.body(), title_in(site));
+    let mut links = Vec::new();
+    let body = plain_text(briefing.body(), |slug| {
+        links.push((slug.to_string(), kept::title_digest(site, slug)));
+        title_in(site)(slug)
+    });
+    found.links.push((briefing.id.0, links));
     let mut mentions: Vec<(EntityId, Mention)> = briefing
         .entities
         .iter()
@@ -228,6 +303,7 @@ fn add_briefing(site: &Site, names: &Names, briefing: &Briefing, found: &mut Fou
         mentions: all_mentions,
         words,
         scores,
+        ..
     } = found;
     scores.clear();
     let mut count = |word: &str, weight: u32| {
@@ -377,6 +453,87 @@ mod tests {
                 "\u{ff41}".to_string(),
             ]
         );
+    }
+
+    /// A site of three briefings in a temp dir, the second linking to the first.
+    fn site_with(root: &std::path::Path, first_title: &str, third_body: &str) -> Site {
+        let write = |path: &str, text: &str| {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        let briefing = |title: &str, day: u8, body: &str| {
+            format!(
+                "---\ntitle: {title}\ndate: 2025-05-0{day}\npeople: [Kaja Kallas]\n---\n{body}\n"
+            )
+        };
+        write(
+            "content/briefings/a.md",
+            &briefing(first_title, 1, "Talks in Kyiv."),
+        );
+        write(
+            "content/briefings/b.md",
+            &briefing("Second", 2, "After [[a]], Kallas spoke."),
+        );
+        write("content/briefings/c.md", &briefing("Third", 3, third_body));
+        crate::load_site(&crate::BuildOptions::new(root)).expect("a site")
+    }
+
+    fn memory(site: &Site, kept: Option<Kept>) -> Memory {
+        Memory {
+            says: crate::pipeline::edits::Record::of(site)
+                .says
+                .iter()
+                .map(|s| s.0)
+                .collect(),
+            kept,
+        }
+    }
+
+    /// The index's files, as one comparable value.
+    fn files(index: &SearchIndex) -> Vec<Vec<u8>> {
+        let mut all = vec![index.index.clone()];
+        for list in [&index.terms, &index.names, &index.mentions, &index.near] {
+            all.extend(list.iter().cloned());
+        }
+        all.extend(index.filters.iter().cloned());
+        all
+    }
+
+    #[test]
+    fn a_kept_analysis_is_reused_for_unchanged_briefings_only() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let site = site_with(root.path(), "First", "Quiet day.");
+        let first = build(&site, Some(memory(&site, None)));
+        let kept = first.kept.clone().expect("kept");
+        assert!(kept.is_fresh());
+        // The same site again: nothing is read, and the files are the same.
+        let again = build(&site, Some(memory(&site, Some(kept.clone()))));
+        assert!(!again.kept.as_ref().expect("kept").is_fresh());
+        assert_eq!(files(&again), files(&first));
+        // A kept part is trusted: a word planted in the kept postings of an unchanged
+        // briefing shows, and one planted in those of an edited briefing does not.
+        let edited = site_with(root.path(), "First", "Kallas in Tallinn.");
+        let mut planted = kept;
+        planted
+            .postings
+            .push(("planted".into(), vec![(0, 1), (1, 1), (2, 1)]));
+        let index = build(&edited, Some(memory(&edited, Some(planted))));
+        let terms = String::from_utf8(index.terms.concat()).expect("utf-8");
+        assert!(terms.contains("\"planted\":[9,9]"), "{terms}");
+        assert!(terms.contains("tallinn"));
+        // And what it gives is what a fresh build gives.
+        let fresh = build(&edited, None);
+        let reused = build(&edited, Some(memory(&edited, first.kept.clone())));
+        assert_eq!(files(&reused), files(&fresh));
+        // A retitled briefing changes the text of those linking to it: they are read again
+        // (ids run newest first: `b` is 1, its link to `a` shows the new title).
+        let retitled = site_with(root.path(), "Renamed", "Kallas in Tallinn.");
+        let reused = build(&retitled, Some(memory(&retitled, first.kept)));
+        assert_eq!(files(&reused), files(&build(&retitled, None)));
+        let terms = String::from_utf8(reused.terms.concat()).expect("utf-8");
+        assert!(terms.contains("\"renamed\":[8,10]"), "{terms}");
     }
 
     #[test]

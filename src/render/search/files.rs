@@ -218,13 +218,13 @@ pub(super) fn index_json(
     script_safe_text(&index.to_string())
 }
 
-/// `mentions/ID.json` of every entity: `[names, postings]`.
+/// `mentions/ID.json` of every entity: `[names, postings]`, from `mentions` sorted by
+/// entity and briefing.
 pub(super) fn mention_files(
     site: &Site,
     names: &Names,
-    mut mentions: Vec<(EntityId, u32, Mention)>,
+    mentions: &[(EntityId, u32, Mention)],
 ) -> Vec<Vec<u8>> {
-    mentions.par_sort_unstable_by_key(|&(entity, doc, _)| (entity, doc));
     let mut lists: Vec<&[(EntityId, u32, Mention)]> = vec![&[]; site.entities.len()];
     for run in mentions.chunk_by(|a, b| a.0 == b.0) {
         lists[run[0].0.0 as usize] = run;

@@ -240,11 +240,21 @@ impl<'a> Targets<'a> {
             .iter()
             .map(|f| f.to_string_lossy().replace('\\', "/"))
             .collect();
-        let bundles = site
+        // The folders of pages that are bundles, as the pages checked name them (under
+        // the language's folder in a translation).
+        let briefings = site
             .briefings
             .iter()
             .filter(|b| b.media.bundle.is_some())
-            .map(|b| crate::urls::path::briefing(&b.slug))
+            .map(|b| crate::urls::path::briefing(&b.slug));
+        let profiles = site
+            .entities
+            .iter()
+            .filter(|e| e.profile.as_ref().is_some_and(|p| p.media.bundle.is_some()))
+            .map(|e| crate::urls::path::entity(e.kind, &e.slug, 1));
+        let bundles = briefings
+            .chain(profiles)
+            .map(|folder| format!("{}{folder}", site.prefix))
             .collect();
         Targets {
             pages,

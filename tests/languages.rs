@@ -655,3 +655,52 @@ fn a_language_index_runs_in_its_own_alphabet_by_the_names_it_shows() {
         "{en}"
     );
 }
+
+/// `content/pages/uk.md` would be written over the Ukrainian home page.
+#[test]
+fn a_free_page_named_like_a_language_is_an_error() {
+    let f = Fixture::new(SITE);
+    f.write(
+        "content/pages/uk.md",
+        "---\ntitle: Ukraine\n---\nAbout Ukraine.\n",
+    );
+    let out = f.run(&["check"]);
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("the page slug `uk` clashes with the site's own `/uk/`"),
+        "{text}"
+    );
+}
+
+/// A translated bundle's links to its own files are not broken links, and a translated
+/// profile's lead image is warned about once, at the original.
+#[test]
+fn translated_bundles_check_clean_and_warn_once() {
+    let f = Fixture::new(SITE);
+    f.write(
+        "content/briefings/talks/index.md",
+        &briefing("Talks", "2025-05-16", "", "[Statement](statement.txt)"),
+    );
+    f.write(
+        "content/briefings/talks/index.uk.md",
+        &briefing("Переговори", "2025-05-16", "", "[Заява](statement.txt)"),
+    );
+    f.write("content/briefings/talks/statement.txt", "A statement.\n");
+    f.write(
+        "content/people/rustem-umerov/index.md",
+        "---\nname: Rustem Umerov\nimage: { src: portrait.png, alt: A portrait }\n---\nBio.\n",
+    );
+    f.write(
+        "content/people/rustem-umerov/index.uk.md",
+        "---\nname: Рустем Умєров\n---\nБіо.\n",
+    );
+    f.write_png("content/people/rustem-umerov/portrait.png");
+    let out = f.run(&["check"]);
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("does not exist"), "{text}");
+    assert_eq!(text.matches("no `credit`").count(), 1, "{text}");
+}

@@ -348,3 +348,52 @@ fn a_words_only_edit_never_keeps_a_page_edited_by_hand() {
             .contains("reacted late")
     );
 }
+
+/// A new title shows wherever a `[[link]]` names the briefing: a free page and a profile
+/// too, however the link is spaced. The rebuild must give a fresh build's bytes.
+#[test]
+fn a_new_title_reaches_free_pages_profiles_and_spaced_links() {
+    let site = Fixture::small();
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\nsummary: What this is.\n---\nStart with [[talks-planned]].\n",
+    );
+    site.write(
+        "content/people/rustem-umerov.md",
+        "---\nname: Rustem Umerov\n---\nLed the delegation; see [[ talks-planned ]].\n",
+    );
+    site.build().expect("first build");
+    let path = "content/briefings/2025/04/talks-planned.md";
+    let text = std::fs::read_to_string(site.path(path)).expect("read");
+    site.write(
+        path,
+        &text.replace("title: Talks planned", "title: Talks announced"),
+    );
+    site.build().expect("rebuild");
+    for page in ["about/index.html", "people/rustem-umerov/index.html"] {
+        let html = site.output(page);
+        assert!(
+            html.contains("Talks announced") && !html.contains("Talks planned"),
+            "{page}: {html}"
+        );
+    }
+    let fresh = Fixture::small();
+    for (file, text) in [
+        (
+            "content/pages/about.md",
+            site.path("content/pages/about.md"),
+        ),
+        (
+            "content/people/rustem-umerov.md",
+            site.path("content/people/rustem-umerov.md"),
+        ),
+        (path, site.path(path)),
+    ] {
+        fresh.write(file, &std::fs::read_to_string(text).expect("read"));
+    }
+    fresh.build().expect("fresh build");
+    assert!(
+        contents(&site.path("public")) == contents(&fresh.path("public")),
+        "the rebuild differs from a fresh build"
+    );
+}

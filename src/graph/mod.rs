@@ -179,7 +179,7 @@ fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -
         entity.appears_with = with;
     }
 
-    let pages = check_pages(pages, &mut problems);
+    let pages = check_pages(pages, &config, &mut problems);
     diagnostics::sort(&mut problems);
     let (errors, warnings) = problems.into_iter().partition(Diagnostic::is_error);
     let by_kind = if prefix.is_empty() {
@@ -344,7 +344,11 @@ fn link_neighbours(briefings: &mut [Briefing]) {
     }
 }
 
-fn check_pages(pages: Vec<PageSource>, problems: &mut Vec<Diagnostic>) -> Vec<Page> {
+fn check_pages(
+    pages: Vec<PageSource>,
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut resolved = Vec::new();
     for page in pages {
@@ -359,7 +363,8 @@ fn check_pages(pages: Vec<PageSource>, problems: &mut Vec<Diagnostic>) -> Vec<Pa
             body_line,
             language: _,
         } = page;
-        if RESERVED.contains(&slug.as_str()) {
+        // `/uk/` is the Ukrainian site's home on a site with `languages: { uk: … }`.
+        if RESERVED.contains(&slug.as_str()) || config.other_language(&slug).is_some() {
             problems.push(
                 Diagnostic::error(
                     &path,

@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use icu_collator::options::{CollatorOptions, Strength};
+use icu_collator::options::{AlternateHandling, CollatorOptions, Strength};
 use icu_collator::{Collator, CollatorBorrowed};
 use icu_locale::Locale;
 
@@ -29,6 +29,9 @@ impl Collation {
         let collator = |strength| {
             let mut options = CollatorOptions::default();
             options.strength = strength;
+            // Punctuation and spaces do not order names (`«Азов»` files under А, as
+            // `initial` does), so one letter is never split in two by a quote mark.
+            options.alternate_handling = Some(AlternateHandling::Shifted);
             Collator::try_new((&locale).into(), options).ok()
         };
         Collation {
@@ -102,6 +105,14 @@ mod tests {
                 "Їжак",
                 "Kaja Kallas"
             ]
+        );
+    }
+
+    #[test]
+    fn punctuation_does_not_order_names() {
+        assert_eq!(
+            sorted("uk", &["Бета", "«Азов»", "1+1", "Адміністрація"]),
+            ["1+1", "Адміністрація", "«Азов»", "Бета"]
         );
     }
 

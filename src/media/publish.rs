@@ -172,10 +172,10 @@ struct Images<'a> {
 
 fn prepare_with(site: &Site, images: &Images<'_>) -> Result<(Published, Vec<Diagnostic>), Error> {
     let mut problems = Vec::new();
-    let mut published = pages_media(site, images, &mut problems)?;
+    let mut published = pages_media(site, images, false, &mut problems)?;
     static_images(site, images, &mut published, &mut problems)?;
     for translation in &site.translations {
-        let mut media = pages_media(translation, images, &mut problems)?;
+        let mut media = pages_media(translation, images, true, &mut problems)?;
         published.files.append(&mut media.files);
         published.encoded.append(&mut media.encoded);
         published.translations.push(media);
@@ -184,16 +184,19 @@ fn prepare_with(site: &Site, images: &Images<'_>) -> Result<(Published, Vec<Diag
     published.encoded.dedup();
     published.files.sort_by(|a, b| a.path.cmp(&b.path));
     published.files.dedup_by(|a, b| a.path == b.path);
-    // A profile's translation shares its original's media, and so its warnings.
+    // A translation shares its original's bundle, and so the warnings about its files.
     diagnostics::sort(&mut problems);
     problems.dedup();
     Ok((published, problems))
 }
 
-/// The media of one language's pages: their bundles and lead images.
+/// The media of one language's pages: their bundles and lead images. In a `translation`,
+/// a profile's lead image is its original's (with the original's positions), already
+/// checked in the default language: only its picture is made again.
 fn pages_media(
     site: &Site,
     images: &Images<'_>,
+    translation: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Published, Error> {
     let root = images.root;
@@ -215,6 +218,7 @@ fn pages_media(
             }
         }
         if let Some(lead) = &source.media.image {
+            let checked = translation && matches!(source.owner, Owner::Entity(_));
             match lead_source(site, &source, lead) {
                 Ok((file, folder)) => wanted.push(Wanted {
                     source: file,
@@ -223,9 +227,12 @@ fn pages_media(
                     folder,
                     lead: Some(lead.clone()),
                 }),
-                Err(problem) => problems.push(problem),
+                Err(problem) if !checked => problems.push(problem),
+                Err(_) => {}
             }
-            problems.extend(lead_warnings(&source, lead));
+            if !checked {
+                problems.extend(lead_warnings(&source, lead));
+            }
         }
     }
     encode(images, wanted, &mut published, problems)?;
@@ -474,9 +481,12 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
 /// Whether a file is a JPEG, PNG or WebP by its name: those are published only re-encoded.
 pub fn is_raster(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    // `.jfif`, `.jpe` and `.jif` are JPEGs too (browsers save some photos so), `.apng` a PNG.
+    [
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".jif", ".png", ".apng", ".webp",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
 }
 
 /// The name of a bundle file a link or image refers to: a bare file name (`chart.png`,

@@ -47,7 +47,13 @@ impl Kept {
     /// kept here is still its part.
     pub(super) fn reusable(&self, site: &Site, says: &[u64]) -> Vec<bool> {
         let n = site.briefings.len();
-        if self.says.len() != n || says.len() != n || self.links.len() != n {
+        // A mention of an entity the site does not have is a file that does not read.
+        let entities = site.entities.len();
+        let known = self
+            .mentions
+            .iter()
+            .all(|(e, _, _)| (e.0 as usize) < entities);
+        if self.says.len() != n || says.len() != n || self.links.len() != n || !known {
             return vec![false; n];
         }
         (0..n)

@@ -704,3 +704,30 @@ fn translated_bundles_check_clean_and_warn_once() {
     assert!(!text.contains("does not exist"), "{text}");
     assert_eq!(text.matches("no `credit`").count(), 1, "{text}");
 }
+
+/// A Ukrainian-only briefing whose slug is an English briefing's would pass for its
+/// translation and share its folder: an error that says how to mean either.
+#[test]
+fn a_language_only_briefing_may_not_take_another_briefings_slug() {
+    let f = Fixture::new(SITE);
+    f.write(
+        "content/briefings/a/talks/index.md",
+        &briefing("Talks", "2025-05-16", "", "Talks."),
+    );
+    f.write(
+        "content/briefings/b/talks/index.uk.md",
+        &briefing("Інше", "2025-05-16", "", "Інше."),
+    );
+    let out = f.run(&["check"]);
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("this briefing has no original, but its slug `talks`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/briefings/a/talks/index.uk.md"),
+        "{text}"
+    );
+}

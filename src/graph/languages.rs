@@ -174,7 +174,25 @@ fn match_original(
     };
     let Some((slug, date)) = original_path(&briefing.path, code).and_then(|p| originals.get(&p))
     else {
-        return; // a briefing of this language alone
+        // A briefing of this language alone: its slug must not be another's, or the two
+        // would pass for translations of each other and share a folder.
+        if let Some((path, _)) = originals.iter().find(|(_, (s, _))| *s == briefing.slug) {
+            problems.push(
+                Diagnostic::error(
+                    &briefing.path,
+                    format!(
+                        "this briefing has no original, but its slug `{}` is that of `{}`",
+                        briefing.slug,
+                        path.display()
+                    ),
+                )
+                .with_help(format!(
+                    "if it translates that briefing, name it after it (`{}`); otherwise give it its own `slug:`",
+                    path.with_extension(format!("{code}.md")).display()
+                )),
+            );
+        }
+        return;
     };
     briefing.slug = slug.to_string();
     if briefing.date != *date {

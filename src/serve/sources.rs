@@ -51,12 +51,17 @@ impl Change {
     }
 }
 
-/// A file other than Markdown in a folder that holds an `index.md`.
+/// A file other than Markdown in a folder that holds an `index.md` (or only a
+/// translation of one, `index.uk.md`).
 fn is_bundle_file(path: &Path) -> bool {
-    path.extension().is_none_or(|e| e != "md")
-        && path
-            .parent()
-            .is_some_and(|dir| dir.join(crate::content::bundle::INDEX).is_file())
+    let has_index = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| crate::content::bundle::is_index(&e.path()))
+        })
+    };
+    path.extension().is_none_or(|e| e != "md") && path.parent().is_some_and(has_index)
 }
 
 /// Editors write swap files (`.x.swp`), backups (`x~`) and probes (vim's `4913`).

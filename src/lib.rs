@@ -15,7 +15,7 @@
 //! so it can never write the site (only the image cache); `serve` keeps the site in memory
 //! and re-renders what an edit touches. `pipeline` keeps what a build read and made in
 //! `.sitroom-cache/`, so that a build with nothing changed does nothing and one after an
-//! edit of words renders only what it reaches and reads only the edited briefings into the
+//! edit of words (in a site of one language) renders only what it reaches and reads only the edited briefings into the
 //! search index (the rest of its analysis is kept there too).
 
 pub mod check;

@@ -2,7 +2,8 @@
 //! pointing there, watches the sources and rebuilds what an edit touches, then tells open
 //! browser tabs to reload (server-sent events; the script is injected only here). A broken
 //! edit keeps the last good site served and shows the problem in the terminal and as an
-//! overlay in the browser. Writes nothing to disk.
+//! overlay in the browser. Writes nothing to disk but the image cache
+//! (`.sitroom-cache/images-v1`), where a bundle's pictures are encoded as a build would.
 
 mod files;
 mod http;

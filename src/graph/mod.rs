@@ -60,14 +60,6 @@ pub fn resolve_with(
     Err(all)
 }
 
-/// Resolves everything that was read, errors or not: the content's errors and those found
-/// here are kept in `Site::errors`, so that the stages after this one can still look for
-/// theirs. The theme's words are the built-in ones (`resolve_languages` takes a site's own).
-pub fn resolve_all(content: Content, config: Config) -> Site {
-    let words = built_in_words(&config);
-    resolve_languages(content, config, words)
-}
-
 /// The built-in words of each of the site's languages.
 fn built_in_words(config: &Config) -> Vec<Words> {
     config

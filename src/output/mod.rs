@@ -159,7 +159,7 @@ enum Placed {
     Kept,
     /// Written now, into the spare folder (or the incoming folder of an in-place build).
     Written,
-    /// The output at `out` holds these bytes: hard-linked from it at `commit` (in place:
+    /// The output at `out` holds these bytes: hard-linked from it at `commit_and_snapshot` (in place:
     /// left where it is).
     Linked,
 }
@@ -194,7 +194,7 @@ pub struct Staging {
     /// The output now at `out`, with its files.
     live: Tree,
     mode: Mode,
-    /// This build's input fingerprint, recorded in the manifest at `commit`.
+    /// This build's input fingerprint, recorded in the manifest at `commit_and_snapshot`.
     inputs: Option<u64>,
     files: Mutex<Vec<Entry>>,
     committed: bool,
@@ -210,7 +210,7 @@ pub struct Snapshots {
     pub spare: Option<Snapshot>,
 }
 
-/// What `commit` did.
+/// What `commit_and_snapshot` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Committed {
     /// The new output replaced the old one.
@@ -393,7 +393,7 @@ impl Staging {
     }
 
     /// Puts one file at a site-relative path into the new output: kept if the spare
-    /// folder already holds these bytes, linked at `commit` if the output at `out` does,
+    /// folder already holds these bytes, linked at `commit_and_snapshot` if the output at `out` does,
     /// written otherwise.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.inside(relative)?;
@@ -442,12 +442,6 @@ impl Staging {
         })
     }
 
-    /// Puts the new output in place, keeping the old one as the next build's spare folder;
-    /// or, when every file is the same as in the old output, leaves it as it is.
-    pub fn commit(self) -> Result<Committed, Error> {
-        self.commit_and_snapshot().map(|(committed, _)| committed)
-    }
-
     /// The output now at `out`, as `Snapshot` sees it, taken under this build's lock (so
     /// no other build can have changed it in between); `None` if it is not sitroom's.
     pub fn snapshot(&self) -> Snapshots {
@@ -461,7 +455,7 @@ impl Staging {
         Snapshots { live, spare }
     }
 
-    /// The spare folder after `commit`: the old output if the two were exchanged, else the
+    /// The spare folder after `commit_and_snapshot`: the old output if the two were exchanged, else the
     /// spare folder as it was (nothing is written into it when nothing changed).
     fn spare_after(&self, committed: Committed) -> Option<Snapshot> {
         let Mode::Swap { spare, .. } = &self.mode else {
@@ -485,8 +479,9 @@ impl Staging {
         }
     }
 
-    /// Like `commit`, then the snapshot of the new output at `out`, taken before the lock
-    /// is let go.
+    /// Puts the new output in place, keeping the old one as the next build's spare folder
+    /// (or, when every file is the same as in the old output, leaves it as it is), and
+    /// takes the snapshot of the new output at `out` before the lock is let go.
     pub fn commit_and_snapshot(mut self) -> Result<(Committed, Snapshots), Error> {
         let mut files = std::mem::take(self.files.get_mut().unwrap_or_else(|e| e.into_inner()));
         files.sort_by(|a, b| a.relative.cmp(&b.relative));

@@ -49,6 +49,7 @@ pub struct Scan {
 
 /// The digest of everything `build` would read with `options`; `None` when something
 /// cannot be looked at (then nothing is taken as unchanged).
+#[cfg(test)]
 pub fn digest(options: &BuildOptions) -> Option<u64> {
     scan(options, None).map(|s| s.record.all)
 }

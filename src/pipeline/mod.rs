@@ -11,7 +11,8 @@
 //! if by stat they are as recorded, are trusted to hold what their manifests list (no
 //! file is read back), and if only Markdown content changed, the resolved site's digests
 //! (`edits::Record`) tell whether only what briefings say changed, and which: then only
-//! the pages those words reach are rendered (`render`), every other page kept.
+//! the pages those words reach are rendered (`render`), every other page kept. A new
+//! title, or a site of several languages, renders every page.
 //!
 //! The search index's analysis (`render::search::Kept`: every word's postings and every
 //! mention, with what each briefing says) is kept beside the record, in `KEY.search`,
@@ -201,7 +202,7 @@ pub fn render(
     let chosen_set: std::collections::HashSet<Route> = chosen.iter().copied().collect();
     let mut render: Vec<Route> = chosen;
     for &route in routes.iter().filter(|r| !chosen_set.contains(r)) {
-        let path = crate::urls::path::file(&crate::render::routes::url_path(renderer.site, route));
+        let path = crate::urls::path::file(&renderer.url_path(route));
         if !staging.keep(&path) {
             render.push(route);
         }

@@ -13,7 +13,8 @@ use crate::media::publish::{Item, Lead, Owner, PageMedia, Picture, Published};
 use crate::model::{Briefing, Entity, EntityId};
 use crate::urls::Urls;
 
-/// The render without media (`check`, `serve`): pages link to bundle files by name.
+/// The render without media (a bare `Renderer::new`, as for the problems of a site that
+/// failed): pages link to bundle files by name.
 pub(super) static NO_MEDIA: Published = Published::EMPTY;
 
 /// How a figure and its caption look, as the activity chart's do. Written on the elements

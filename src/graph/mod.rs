@@ -175,9 +175,9 @@ fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -
     diagnostics::sort(&mut problems);
     let (errors, warnings) = problems.into_iter().partition(Diagnostic::is_error);
     let by_kind = if prefix.is_empty() {
-        sort_by_kind(&entities)
+        sort_by(&entities, by_slug)
     } else {
-        sort_by_name(&entities, words.collation())
+        sort_by(&entities, by_name(words.collation()))
     };
     let archive = group_by_month(&resolved);
     let briefing_by_slug = resolved.iter().map(|b| (b.slug.clone(), b.id)).collect();
@@ -388,42 +388,37 @@ fn check_pages(
     resolved
 }
 
-/// Each kind's entities A–Z by name (by key, so case and accents do not reorder them).
-fn sort_by_kind(entities: &[crate::model::Entity]) -> [Vec<EntityId>; 4] {
-    let mut by_kind: [Vec<EntityId>; 4] = Default::default();
-    for entity in entities {
-        by_kind[entity.kind.index()].push(entity.id);
-    }
-    for list in &mut by_kind {
-        list.sort_by(|a, b| {
-            let (x, y) = (&entities[a.0 as usize], &entities[b.0 as usize]);
-            (&x.slug, &x.name).cmp(&(&y.slug, &y.name))
-        });
-    }
-    by_kind
-}
-
-/// Each kind's entities in the order of the names the language shows, in its collation
-/// (`Володимир Зеленський` under В, not under the slug's V); equal names by slug.
-/// Languages beside the default one only: the default language keeps the slug order it
-/// had before there were languages, so its pages build as they did.
-fn sort_by_name(
+/// Each kind's entities in index order, by `order`.
+fn sort_by(
     entities: &[crate::model::Entity],
-    collation: &crate::i18n::Collation,
+    order: impl Fn(&crate::model::Entity, &crate::model::Entity) -> std::cmp::Ordering,
 ) -> [Vec<EntityId>; 4] {
     let mut by_kind: [Vec<EntityId>; 4] = Default::default();
     for entity in entities {
         by_kind[entity.kind.index()].push(entity.id);
     }
     for list in &mut by_kind {
-        list.sort_by(|a, b| {
-            let (x, y) = (&entities[a.0 as usize], &entities[b.0 as usize]);
-            collation
-                .compare(&x.name, &y.name)
-                .then_with(|| x.slug.cmp(&y.slug))
-        });
+        list.sort_by(|a, b| order(&entities[a.0 as usize], &entities[b.0 as usize]));
     }
     by_kind
+}
+
+/// A–Z by slug (so case and accents do not reorder names), then name: the default
+/// language's order, as it was before there were languages, so its pages build as they did.
+fn by_slug(x: &crate::model::Entity, y: &crate::model::Entity) -> std::cmp::Ordering {
+    (&x.slug, &x.name).cmp(&(&y.slug, &y.name))
+}
+
+/// By the names a language shows, in its collation (`Володимир Зеленський` under В, not
+/// under the slug's V); equal names by slug. Languages beside the default one only.
+fn by_name<'c>(
+    collation: &'c crate::i18n::Collation,
+) -> impl Fn(&crate::model::Entity, &crate::model::Entity) -> std::cmp::Ordering + 'c {
+    move |x, y| {
+        collation
+            .compare(&x.name, &y.name)
+            .then_with(|| x.slug.cmp(&y.slug))
+    }
 }
 
 fn group_by_month(briefings: &[Briefing]) -> Vec<Year> {

@@ -83,13 +83,7 @@ impl Renderer<'_> {
     /// The search page's note for readers without JavaScript, with its links.
     pub(super) fn noscript_html(&self) -> String {
         let words = &self.site.words;
-        let link = |url: String, key: Key| {
-            format!(
-                "<a href=\"{}\">{}</a>",
-                markdown::escape(&url),
-                markdown::escape(&words.text(key))
-            )
-        };
+        let link = |url: String, key: Key| link_html(&url, &words.text(key));
         let index = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
         let names = self
             .urls
@@ -121,13 +115,7 @@ impl Renderer<'_> {
     /// The 404 page's sentence of links to the indexes, in the language's word order.
     pub(super) fn browse_html(&self) -> String {
         let words = &self.site.words;
-        let link = |url: String, key: Key| {
-            format!(
-                "<a href=\"{}\">{}</a>",
-                markdown::escape(&url),
-                markdown::escape(&words.text(key))
-            )
-        };
+        let link = |url: String, key: Key| link_html(&url, &words.text(key));
         let index = |kind: Kind| self.urls.link(&path::entity_index(kind, 1));
         let args = [
             ("people", link(index(Kind::Person), Key::NotFoundPeople)),
@@ -145,4 +133,13 @@ impl Renderer<'_> {
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         words.format_html(Key::NotFoundBrowse, &args)
     }
+}
+
+/// `<a href="url">text</a>`, both escaped: a link inside one of the theme's sentences.
+fn link_html(url: &str, text: &str) -> String {
+    format!(
+        "<a href=\"{}\">{}</a>",
+        markdown::escape(url),
+        markdown::escape(text)
+    )
 }

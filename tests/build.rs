@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::collections::BTreeSet;
-
-use common::{Fixture, files, links, main_of};
+use common::{Fixture, files, main_of};
 
 #[test]
 fn every_page_kind_exists_at_its_url() {
@@ -170,41 +168,11 @@ fn briefing_page_links_everything_it_names() {
     );
 }
 
-/// Every internal href and src of every page resolves to a file in the output.
-fn assert_no_broken_links(f: &Fixture, prefix: &str) {
-    let public = f.path("public");
-    let all: BTreeSet<String> = files(&public).into_iter().collect();
-    let mut checked = 0;
-    for file in all.iter().filter(|f| f.ends_with(".html")) {
-        let html = f.output(file);
-        for link in links(&html) {
-            if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with('#') {
-                continue;
-            }
-            let path = link.split(['#', '?']).next().unwrap_or("");
-            let relative = path
-                .strip_prefix(prefix)
-                .unwrap_or_else(|| panic!("{file}: `{link}` is outside `{prefix}`"));
-            let target = if relative.is_empty() || relative.ends_with('/') {
-                format!("{relative}index.html")
-            } else {
-                relative.to_string()
-            };
-            assert!(
-                all.contains(&target),
-                "{file}: `{link}` resolves to no file"
-            );
-            checked += 1;
-        }
-    }
-    assert!(checked > 100, "only {checked} links checked");
-}
-
 #[test]
 fn no_broken_internal_links_at_the_root() {
     let f = Fixture::small();
     f.build().unwrap();
-    assert_no_broken_links(&f, "/");
+    common::assert_no_broken_links(&f, "/");
 }
 
 #[test]
@@ -212,7 +180,7 @@ fn no_broken_internal_links_under_a_sub_path() {
     let f = Fixture::small();
     f.build_with(|o| o.base_url = Some("https://user.github.io/repo".into()))
         .unwrap();
-    assert_no_broken_links(&f, "/repo/");
+    common::assert_no_broken_links(&f, "/repo/");
     let home = f.output("index.html");
     assert!(home.contains("href=\"/repo/style.css\""));
     assert!(

@@ -731,3 +731,14 @@ fn a_language_only_briefing_may_not_take_another_briefings_slug() {
         "{text}"
     );
 }
+
+/// Under a sub-path, every internal link of every page in every language resolves to a
+/// file the build wrote.
+#[test]
+fn no_broken_links_in_any_language_under_a_sub_path() {
+    let f = three_languages();
+    f.build_with(|o| o.base_url = Some("https://user.github.io/repo".into()))
+        .expect("build");
+    common::assert_no_broken_links(&f, "/repo/");
+    assert!(f.output("uk/index.html").contains("href=\"/repo/uk/"));
+}

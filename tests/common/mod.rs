@@ -151,3 +151,33 @@ pub fn links(html: &str) -> Vec<String> {
     }
     found
 }
+
+/// Every internal href and src of every page resolves to a file in the output.
+pub fn assert_no_broken_links(f: &Fixture, prefix: &str) {
+    let public = f.path("public");
+    let all: std::collections::BTreeSet<String> = files(&public).into_iter().collect();
+    let mut checked = 0;
+    for file in all.iter().filter(|f| f.ends_with(".html")) {
+        let html = f.output(file);
+        for link in links(&html) {
+            if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with('#') {
+                continue;
+            }
+            let path = link.split(['#', '?']).next().unwrap_or("");
+            let relative = path
+                .strip_prefix(prefix)
+                .unwrap_or_else(|| panic!("{file}: `{link}` is outside `{prefix}`"));
+            let target = if relative.is_empty() || relative.ends_with('/') {
+                format!("{relative}index.html")
+            } else {
+                relative.to_string()
+            };
+            assert!(
+                all.contains(&target),
+                "{file}: `{link}` resolves to no file"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}

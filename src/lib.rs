@@ -208,12 +208,21 @@ fn load_options(options: &BuildOptions) -> LoadOptions {
 /// are in `Site::errors`, and everything that could be read is resolved, so the stages
 /// after this can report their problems in the same run (#11).
 pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
+    load_site_reusing(options, &mut content::Parses::default())
+}
+
+/// `load_site`, parsing again only the files whose bytes changed since `parses` was filled
+/// (serve keeps it between rebuilds).
+pub fn load_site_reusing(
+    options: &BuildOptions,
+    parses: &mut content::Parses,
+) -> Result<Site, Error> {
     require_archive(&options.root)?;
     let (config, config_errors) = match config::load(&options.root) {
         Ok(config) => (config, Vec::new()),
         Err(problems) => (config::Config::placeholder(), problems),
     };
-    let mut content = content::load(&options.root, load_options(options));
+    let mut content = content::load_reusing(&options.root, load_options(options), parses);
     content.errors.extend(config_errors);
     let config = match &options.base_url {
         Some(url) => config
@@ -249,18 +258,12 @@ fn build_anew(
     previous: &pipeline::Previous,
     started: Instant,
 ) -> Result<(Report, output::Snapshots, pipeline::edits::Record), Error> {
-    let site = load_site(options)?;
-    if !site.errors.is_empty() {
-        let media_problems = media::publish::prepare(&site, &options.root)
-            .map(|(_, problems)| problems)
-            .unwrap_or_default();
-        return Err(Error::Content(every_problem(&site, media_problems)));
-    }
     // Images are encoded before anything is written, so a bad one leaves the last output.
-    let (media, media_problems) = media::publish::prepare(&site, &options.root)?;
-    if media_problems.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(every_problem(&site, media_problems)));
-    }
+    let pipeline::Prepared {
+        site,
+        media,
+        media_problems,
+    } = pipeline::prepare(options, &mut content::Parses::default())?;
     let record = pipeline::edits::Record::of(&site);
     let renderer = Renderer::new(&site)?
         .with_media(&media)
@@ -290,13 +293,8 @@ fn build_anew(
         return Ok((report, staging.snapshot(), record));
     }
     // What changed since the last build, if only what some briefings say (#14).
-    // A site in several languages renders whole: the record holds the default language only.
-    let edited = match site.translations.is_empty() {
-        true => previous.touched(&record),
-        false => None,
-    };
-    let problems = pipeline::render(&renderer, &routes, edited, &staging)?;
-    fail_on_errors(problems, &site)?;
+    let edited = previous.touched(&record);
+    pipeline::render(&renderer, &routes, edited, &staging)?;
     // Raster images under static/ are among the media files, re-encoded.
     let as_is: Vec<PathBuf> = media::publish::static_as_is(&site).cloned().collect();
     staging.copy_static(&options.root.join("static"), &as_is)?;
@@ -310,36 +308,6 @@ fn build_anew(
         snapshot,
         record,
     ))
-}
-
-/// Every problem of a site that has errors: its own, those of its media, and those that
-/// rendering it (without writing) finds, so a failed build reports as much as `check` does.
-fn every_problem(site: &Site, media_problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut all = site.errors.clone();
-    all.extend(media_problems);
-    all.extend(site.warnings.iter().cloned());
-    match Renderer::new(site) {
-        Ok(renderer) => {
-            let routes = renderer.page_routes();
-            let rendered = renderer.render_all(&routes, |_page| Ok::<(), Error>(()));
-            all.extend(rendered.unwrap_or_default());
-        }
-        Err(problems) => all.extend(problems),
-    }
-    all.extend(check::unreadable_links(site));
-    diagnostics::sort(&mut all);
-    all.dedup();
-    all
-}
-
-fn fail_on_errors(problems: Vec<Diagnostic>, site: &Site) -> Result<(), Error> {
-    if problems.iter().any(Diagnostic::is_error) {
-        let mut all = problems;
-        all.extend(site.warnings.iter().cloned());
-        diagnostics::sort(&mut all);
-        return Err(Error::Content(all));
-    }
-    Ok(())
 }
 
 /// The report of a build or check that rendered `routes`.

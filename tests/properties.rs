@@ -304,9 +304,13 @@ proptest! {
         write_archive(&f, &archive);
         let mut files = Files((0..archive.briefings.len()).map(|i| format!("content/briefings/b{i}.md")).collect());
         f.build().expect("first build");
+        // serve's build of the same archive, into memory, rebuilt after every edit too.
+        let mut served = sitroom::serve::Session::new(sitroom::BuildOptions::new(f.root()));
+        served.rebuild().expect("first serve build");
         for (step, edit) in edits.iter().enumerate() {
             apply(&f, &mut files, edit, step);
             let rebuilt = f.build().expect("rebuild");
+            let in_memory = served.rebuild().expect("serve's rebuild");
             let fresh = f.path(&format!("fresh-{step}"));
             let from_scratch = f.build_with(|o| o.out = Some(fresh.clone())).expect("fresh build");
             prop_assert_eq!(&rebuilt.warnings, &from_scratch.warnings, "after {:?}", edit);
@@ -315,6 +319,17 @@ proptest! {
             prop_assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "after {:?}", edit);
             for (path, bytes) in &a {
                 prop_assert!(bytes == &b[path], "`{}` differs from a fresh build after {:?}", path, edit);
+            }
+            // serve holds every file a build writes, but for `static/`'s, served from disk.
+            let built: Vec<(&String, &Vec<u8>)> =
+                b.iter().filter(|(path, _)| !in_memory.static_files.contains(*path)).collect();
+            let mut in_memory: Vec<(&String, &Vec<u8>)> =
+                in_memory.files.iter().map(|(path, page)| (path, page.as_ref())).collect();
+            in_memory.sort();
+            prop_assert_eq!(in_memory.len(), built.len(), "serve after {:?}", edit);
+            for ((path, bytes), (want, wanted)) in in_memory.iter().zip(&built) {
+                prop_assert_eq!(path, want, "serve after {:?}", edit);
+                prop_assert!(bytes == wanted, "`{}` served differs from a fresh build after {:?}", path, edit);
             }
             std::fs::remove_dir_all(&fresh).expect("remove the fresh build");
         }

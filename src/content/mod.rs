@@ -9,7 +9,7 @@ pub mod parse;
 pub mod position;
 mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -132,13 +132,53 @@ enum Found {
     Page(PathBuf),
 }
 
+/// What parsing each content file gave, by path, with a digest of the bytes it was parsed
+/// from: a load given the last load's `Parses` parses again only the files whose bytes
+/// changed (serve keeps one between rebuilds, #14). What a file's bundle holds is read
+/// anew by every load, so it is not part of a parse.
+#[derive(Default)]
+pub struct Parses(HashMap<PathBuf, Kept>);
+
+/// A file's parse, behind the digest of the bytes it was parsed from.
+type Kept = (u64, Result<Parsed, Failed>);
+
+/// A file's parse, with its path and digest to keep it by (none when it did not read).
+type Read = (Option<(PathBuf, u64)>, Result<Parsed, Failed>);
+
+impl Parses {
+    /// How many files' parses it holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// Reads the whole site under `root`. Every problem in every file comes back in the
 /// `Content`; the files they are in are listed in `unreadable`.
 pub fn load(root: &Path, options: LoadOptions) -> Content {
+    load_reusing(root, options, &mut Parses::default())
+}
+
+/// `load`, taking the parse of each file whose bytes are as `parses` saw them from there,
+/// and leaving in `parses` this load's.
+pub fn load_reusing(root: &Path, options: LoadOptions, parses: &mut Parses) -> Content {
     let mut problems = Vec::new();
     let (found, bundles) = walk_content(root, &mut problems);
-    let parsed: Vec<Result<Parsed, Failed>> =
-        found.par_iter().map(|f| read_and_parse(root, f)).collect();
+    let last = std::mem::take(&mut parses.0);
+    let read: Vec<Read> = found
+        .par_iter()
+        .map(|f| read_and_parse(root, f, &last))
+        .collect();
+    let mut parsed = Vec::with_capacity(read.len());
+    for (key, result) in read {
+        if let Some((path, digest)) = key {
+            parses.0.insert(path, (digest, result.clone()));
+        }
+        parsed.push(result);
+    }
     let bundles = read_bundles(root, bundles, &mut problems);
     let parsed = parsed.into_iter().map(|result| {
         result.map(|mut parsed| {
@@ -173,6 +213,7 @@ pub fn load(root: &Path, options: LoadOptions) -> Content {
 }
 
 /// One content file, parsed.
+#[derive(Clone)]
 pub enum Parsed {
     Briefing(Box<BriefingSource>),
     Profile(Box<ProfileSource>),
@@ -190,36 +231,69 @@ impl Parsed {
     }
 }
 
-fn read_and_parse(root: &Path, found: &Found) -> Result<Parsed, Failed> {
-    let (path, kind) = match found {
-        Found::Briefing(p) => (p, FileKind::Briefing),
-        Found::Profile(kind, p) => (p, FileKind::Profile(*kind)),
-        Found::Page(p) => (p, FileKind::Page),
+/// Reads and parses one file, or takes its parse from `last` if its bytes are the same;
+/// with the parse, the path and digest to keep it by (none for a file that did not read).
+fn read_and_parse(root: &Path, found: &Found, last: &HashMap<PathBuf, Kept>) -> Read {
+    let (path, _) = found.path_and_kind();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => return (None, Err(cannot_read(root, found, err))),
     };
-    let display = diagnostics::relative(root, path);
-    let unreadable = |problem: Diagnostic| Failed {
+    let digest = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let parsed = match last.get(path) {
+        Some((kept, parsed)) if *kept == digest => parsed.clone(),
+        _ => parse_bytes(root, found, bytes),
+    };
+    (Some((path.clone(), digest)), parsed)
+}
+
+impl Found {
+    fn path_and_kind(&self) -> (&PathBuf, FileKind) {
+        match self {
+            Found::Briefing(p) => (p, FileKind::Briefing),
+            Found::Profile(kind, p) => (p, FileKind::Profile(*kind)),
+            Found::Page(p) => (p, FileKind::Page),
+        }
+    }
+}
+
+/// A file that is there to read and is not in the archive for this run.
+fn unreadable_file(root: &Path, found: &Found, problem: Diagnostic) -> Failed {
+    let (path, kind) = found.path_and_kind();
+    Failed {
         problems: vec![problem],
         unreadable: Box::new(Unreadable {
             slug: None,
-            path: display.clone(),
+            path: diagnostics::relative(root, path),
             kind,
             names: Vec::new(),
             text: String::new(),
             body_start: 0,
             body_line: 1,
         }),
-    };
-    let bytes = std::fs::read(path).map_err(|err| {
-        unreadable(
-            Diagnostic::error(&display, format!("cannot read the file: {err}"))
-                .with_help("check that the file exists and that you may read it"),
-        )
-    })?;
+    }
+}
+
+fn cannot_read(root: &Path, found: &Found, err: std::io::Error) -> Failed {
+    let display = diagnostics::relative(root, found.path_and_kind().0);
+    unreadable_file(
+        root,
+        found,
+        Diagnostic::error(&display, format!("cannot read the file: {err}"))
+            .with_help("check that the file exists and that you may read it"),
+    )
+}
+
+/// Parses one file's bytes as what its folder says it holds.
+fn parse_bytes(root: &Path, found: &Found, bytes: Vec<u8>) -> Result<Parsed, Failed> {
+    let display = diagnostics::relative(root, found.path_and_kind().0);
     let text = String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]);
         let line = valid.matches('\n').count() + 1;
-        unreadable(
+        unreadable_file(
+            root,
+            found,
             Diagnostic::error(&display, "the file is not valid UTF-8 text")
                 .at(line, 0)
                 .with_help("save the file as UTF-8 in your editor"),
@@ -438,56 +512,4 @@ fn list_static(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
         files.push(relative.to_path_buf());
     }
     files
-}
-
-/// Reads and parses one file under `content/` as `load` would, so serve can rebuild after
-/// an edit without reading the whole archive again. `None` when the path is not a content
-/// Markdown file that `load` would read (a folder, a non-Markdown file, a misplaced file).
-pub fn load_file(root: &Path, path: &Path) -> Option<Result<Parsed, Vec<Diagnostic>>> {
-    let relative = path.strip_prefix(root.join("content")).ok()?;
-    if path.extension().and_then(|e| e.to_str()) != Some("md") {
-        return None;
-    }
-    let flat = relative.components().count() == 2 || is_profile_bundle(relative);
-    let top = relative.components().next()?.as_os_str().to_str()?;
-    let path = path.to_path_buf();
-    let found = match top {
-        "briefings" => Found::Briefing(path),
-        "people" if flat => Found::Profile(Kind::Person, path),
-        "organisations" if flat => Found::Profile(Kind::Organisation, path),
-        "places" if flat => Found::Profile(Kind::Place, path),
-        "pages" if flat => Found::Page(path),
-        _ => return None,
-    };
-    let parsed = read_and_parse(root, &found).map_err(|failed| failed.problems);
-    Some(parsed.map(|parsed| with_own_bundle(root, parsed)))
-}
-
-/// A parsed bundle `index.md` with the files beside it, read as `load` reads them.
-fn with_own_bundle(root: &Path, mut parsed: Parsed) -> Parsed {
-    let Some((path, media)) = parsed.media_mut() else {
-        return parsed;
-    };
-    let content = root.join("content");
-    let Some(dir) = path
-        .parent()
-        .filter(|_| is_bundle_index(&content, &root.join(path)))
-    else {
-        return parsed;
-    };
-    let mut problems = Vec::new();
-    let files: Vec<PathBuf> = walk(root, &root.join(dir), &mut problems)
-        .into_iter()
-        .filter(|f| f.parent() == Some(root.join(dir).as_path()))
-        .filter(|f| f.extension().and_then(|e| e.to_str()) != Some("md"))
-        .map(|f| diagnostics::relative(root, &f))
-        .collect();
-    if files.is_empty() {
-        return parsed;
-    }
-    let bundles = BundleFiles::from([(dir.to_path_buf(), files)]);
-    media.bundle = read_bundles(root, bundles, &mut problems)
-        .into_values()
-        .next();
-    parsed
 }

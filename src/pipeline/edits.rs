@@ -3,8 +3,7 @@
 //! say, and, per briefing, a digest of what it says and one of its title. When the first
 //! is the same, every name, list, count, order and address of the archive is as before,
 //! and the edit changed only what some briefings say: their pages, the lists showing their
-//! cards and the search index are all that can differ (`render::routes::affected_by_edits`
-//! names those routes). Anything else (a name, a date, a new file, a profile, a setting)
+//! cards and the search index are all that can differ (`to_render` names those routes). Anything else (a name, a date, a new file, a profile, a setting)
 //! changes the first digest, and the whole site is rendered.
 
 use rayon::prelude::*;
@@ -12,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::model::{Briefing, BriefingId, Site};
-use crate::render::{Route, routes};
+use crate::render::Route;
 
 /// A resolved site, as digests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,12 +106,11 @@ pub fn touched(old: &Record, new: &Record) -> Option<Vec<(BriefingId, bool)>> {
 }
 
 /// The routes among `all` whose pages may differ after the words of the briefings
-/// `edited` changed (and nothing else): the pages showing them (as serve decides,
-/// `routes::affected_by_edits`), the search document of each briefing whose page is
+/// `edited` changed (and nothing else): the pages showing them (`pages_showing`), the search document of each briefing whose page is
 /// among them (a document shows the titles its `[[links]]` name, as the page does), and
 /// the rest of the search index, whose words and snippets come from every briefing.
 pub fn to_render(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> Vec<Route> {
-    let mut chosen = routes::affected_by_edits(site, edited, all);
+    let mut chosen = pages_showing(site, edited, all);
     let pages: std::collections::HashSet<BriefingId> = chosen
         .iter()
         .filter_map(|route| match route {
@@ -134,6 +132,94 @@ pub fn to_render(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> V
     chosen.sort_unstable();
     chosen.dedup();
     chosen
+}
+
+/// The routes of `site` that show briefings `edited` in place: what they say changed (title,
+/// summary, body, sources), not their names, date or slug, so every list and count stays.
+/// Each edit is the briefing and whether its title changed.
+fn pages_showing(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> Vec<Route> {
+    let mut changed = vec![false; site.briefings.len()];
+    let mut entities = vec![false; site.entities.len()];
+    for &(id, _) in edited {
+        changed[id.0 as usize] = true;
+        for entity in site.briefing(id).entities.iter().flatten() {
+            entities[entity.0 as usize] = true;
+        }
+    }
+    let retitled: Vec<String> = edited
+        .iter()
+        .filter(|(_, retitled)| *retitled)
+        .map(|(id, _)| format!("[[{}", site.briefing(*id).slug))
+        .collect();
+    let is_changed = |id: &BriefingId| changed[id.0 as usize];
+    let briefings = site
+        .briefings
+        .iter()
+        .map(|b| {
+            changed[b.id.0 as usize]
+                || b.related.iter().any(is_changed)
+                || b.previous.iter().chain(&b.next).any(is_changed)
+                || retitled.iter().any(|link| b.body().contains(link.as_str()))
+        })
+        .collect();
+    let touched = Touched {
+        index: vec![false; site.entities.len()],
+        whole_entities: vec![false; site.entities.len()],
+        changed,
+        entities,
+        briefings,
+    };
+    pick(site, &touched, all)
+}
+
+/// What an edit touched, each indexed by briefing or entity id.
+struct Touched {
+    /// Briefings whose file changed: their cards change wherever they are listed.
+    changed: Vec<bool>,
+    /// Briefing pages to render again.
+    briefings: Vec<bool>,
+    /// Entities whose pages and feed list a changed briefing.
+    entities: Vec<bool>,
+    /// Entities all of whose pages change (their briefings or company changed).
+    whole_entities: Vec<bool>,
+    /// Entities whose line in the A–Z index may change.
+    index: Vec<bool>,
+}
+
+/// The routes among `all` that show something `touched` marks.
+fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
+    let per_page = site.config.per_page;
+    let changed = &touched.changed;
+    let page_of = |list: &[BriefingId], page: usize| {
+        list.iter()
+            .enumerate()
+            .any(|(i, id)| changed[id.0 as usize] && i / per_page + 1 == page)
+    };
+    let home: Vec<BriefingId> = site.briefings.iter().map(|b| b.id).collect();
+    all.iter()
+        .copied()
+        .filter(|&route| match route {
+            Route::Home { page } => page_of(&home, page),
+            Route::Briefing(id) => touched.briefings[id.0 as usize],
+            Route::EntityIndex { kind, page } => site.by_kind[kind.index()]
+                .iter()
+                .enumerate()
+                .any(|(i, id)| touched.index[id.0 as usize] && i / per_page + 1 == page),
+            Route::Entity { id, page } => {
+                touched.whole_entities[id.0 as usize]
+                    || (touched.entities[id.0 as usize]
+                        && page_of(&site.entity(id).briefings, page))
+            }
+            Route::EntityFeed(id) => touched.entities[id.0 as usize],
+            Route::ArchiveMonth { year, month, page } => {
+                page_of(&site.archive[year].months[month].briefings, page)
+            }
+            Route::Feed => true,
+            // The archive index and years show counts by date, the sitemap lists paths, and
+            // search is one fixed page: with the same shape none of them change.
+            _ => false,
+        })
+        .collect()
 }
 
 /// Feeds `value`'s debug text to `hasher` without making the text.

@@ -31,9 +31,11 @@ pub mod stamp;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::content::Parses;
 use crate::diagnostics::Diagnostic;
 use crate::media::cache::CACHE_DIR;
-use crate::model::BriefingId;
+use crate::media::publish::Published;
+use crate::model::{BriefingId, Site};
 use crate::output::{Snapshot, Snapshots, Staging};
 use crate::render::search::{Kept, Memory};
 use crate::render::{Renderer, Route};
@@ -184,28 +186,116 @@ fn search_tag(site: &Record) -> Option<u64> {
     ))
 }
 
-/// Renders `routes` into `staging`: all of them, or, when only the words of the briefings
-/// `edited` changed and the output is trusted, only the routes those words reach
-/// (`edits::to_render`), every other page kept as the output holds it. Returns the
-/// problems rendering found.
+/// A site ready to render: loaded, resolved and its media published in memory.
+pub struct Prepared {
+    pub site: Site,
+    pub media: Published,
+    /// The media stage's warnings (an image without `alt`, a PDF naming its author).
+    pub media_problems: Vec<Diagnostic>,
+}
+
+/// The stages before render, for build and serve alike: load (taking from `parses` the
+/// files whose bytes it saw), resolve, then the media stage (images encoded through the
+/// cache). Any error in any of them fails it with every problem found, as `check` lists
+/// them.
+pub fn prepare(options: &BuildOptions, parses: &mut Parses) -> Result<Prepared, Error> {
+    let site = crate::load_site_reusing(options, parses)?;
+    if !site.errors.is_empty() {
+        let media_problems = crate::media::publish::prepare(&site, &options.root)
+            .map(|(_, problems)| problems)
+            .unwrap_or_default();
+        return Err(Error::Content(every_problem(&site, media_problems)));
+    }
+    let (media, media_problems) = crate::media::publish::prepare(&site, &options.root)?;
+    if media_problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(every_problem(&site, media_problems)));
+    }
+    Ok(Prepared {
+        site,
+        media,
+        media_problems,
+    })
+}
+
+/// Every problem of a site that has errors: its own, those of its media, and those that
+/// rendering it (without writing) finds, so a failed build reports as much as `check` does.
+fn every_problem(site: &Site, media_problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut all = site.errors.clone();
+    all.extend(media_problems);
+    all.extend(site.warnings.iter().cloned());
+    match Renderer::new(site) {
+        Ok(renderer) => {
+            let routes = renderer.page_routes();
+            let rendered = renderer.render_all(&routes, |_page| Ok::<(), Error>(()));
+            all.extend(rendered.unwrap_or_default());
+        }
+        Err(problems) => all.extend(problems),
+    }
+    all.extend(crate::check::unreadable_links(site));
+    crate::diagnostics::sort(&mut all);
+    all.dedup();
+    all
+}
+
+/// Where a run's pages go: a build's staging folder, or serve's memory. Both hold the
+/// pages of the last good run, which a page whose inputs did not change keeps.
+pub trait Sink: Sync {
+    /// Puts a page at its site-relative path.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error>;
+    /// Keeps the last run's page at `path` without rendering it again; `false` when there
+    /// is none to keep, and the page must be written.
+    fn keep(&self, path: &str) -> bool;
+    /// Whether the last run's pages are there to `keep`.
+    fn holds_last_run(&self) -> bool;
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        Staging::write(self, path, bytes)
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        Staging::keep(self, path)
+    }
+
+    fn holds_last_run(&self) -> bool {
+        self.trusts_out()
+    }
+}
+
+/// Renders `routes` into `sink`: all of them, or, when only the words of the briefings
+/// `edited` changed and the sink holds the last run's pages, only the routes those words
+/// reach (`edits::to_render`), every other page kept. A site of several languages renders
+/// whole: the record holds the default language only. Any error rendering finds fails it,
+/// with the site's warnings.
 pub fn render(
     renderer: &Renderer,
     routes: &[Route],
     edited: Option<Vec<(BriefingId, bool)>>,
-    staging: &Staging,
-) -> Result<Vec<Diagnostic>, Error> {
-    let write = |page: crate::render::Page| staging.write(&page.path, &page.bytes);
-    let Some(edited) = edited.filter(|_| staging.trusts_out()) else {
-        return renderer.render_all(routes, write);
-    };
-    let chosen = edits::to_render(renderer.site, &edited, routes);
-    let chosen_set: std::collections::HashSet<Route> = chosen.iter().copied().collect();
-    let mut render: Vec<Route> = chosen;
-    for &route in routes.iter().filter(|r| !chosen_set.contains(r)) {
-        let path = crate::urls::path::file(&renderer.url_path(route));
-        if !staging.keep(&path) {
-            render.push(route);
+    sink: &impl Sink,
+) -> Result<(), Error> {
+    let write = |page: crate::render::Page| sink.write(&page.path, &page.bytes);
+    let edited = edited.filter(|_| sink.holds_last_run() && renderer.site.translations.is_empty());
+    let problems = match edited {
+        None => renderer.render_all(routes, write)?,
+        Some(edited) => {
+            let chosen = edits::to_render(renderer.site, &edited, routes);
+            let chosen_set: std::collections::HashSet<Route> = chosen.iter().copied().collect();
+            let mut render: Vec<Route> = chosen;
+            for &route in routes.iter().filter(|r| !chosen_set.contains(r)) {
+                let path = crate::urls::path::file(&renderer.url_path(route));
+                if !sink.keep(&path) {
+                    render.push(route);
+                }
+            }
+            renderer.render_all(&render, write)?
         }
+    };
+    if problems.iter().any(Diagnostic::is_error) {
+        let mut all = problems;
+        all.extend(renderer.site.warnings.iter().cloned());
+        crate::diagnostics::sort(&mut all);
+        return Err(Error::Content(all));
     }
-    renderer.render_all(&render, write)
+    Ok(())
 }

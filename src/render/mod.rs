@@ -258,6 +258,11 @@ impl<'a> Renderer<'a> {
         self.search.get()?.kept.as_ref()
     }
 
+    /// The search index's analysis, for the next run to reuse (`with_search_memory`).
+    pub fn into_kept_search(self) -> Option<search::Kept> {
+        self.search.into_inner()?.kept
+    }
+
     /// The search index's files and script (a site's own `static/search.js` wins).
     pub fn search_routes(&self) -> impl Iterator<Item = Route> {
         let site = self.site;

@@ -132,11 +132,6 @@ fn exists(shared: &Shared, path: &str) -> bool {
 /// The served file at a site-relative path, answered with `status`: a built page, else a
 /// listed file of `static/`. `None` when there is neither.
 fn file(shared: &Shared, path: &str, status: u16) -> Option<Response> {
-    // A file of the search index while the index is rendered again after an edit: its
-    // answer is the index with the edit (#16).
-    if shared.served.read().ok()?.search_files.contains(path) {
-        shared.wait_for_search();
-    }
     let (built, listed) = {
         let served = shared.served.read().ok()?;
         (

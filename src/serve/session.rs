@@ -1,0 +1,172 @@
+//! serve's build: the stages of `sitroom build` (`pipeline::prepare`, then
+//! `pipeline::render`) run into memory instead of a folder, each run reusing what the last
+//! good one left: the parse of every file whose bytes did not change, the resolved site's
+//! record (which tells what an edit touched, as it does for a build), the search index's
+//! analysis, and the pages an edit did not reach.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::content::Parses;
+use crate::pipeline::edits::Record;
+use crate::pipeline::{self, Prepared, Sink};
+use crate::render::Renderer;
+use crate::render::search::{Kept, Memory};
+use crate::{BuildOptions, Error};
+
+/// A file as served.
+pub type Page = Arc<Vec<u8>>;
+
+/// Every file a run made, by site-relative path (`people/x/index.html`): pages, the search
+/// index, and the media stage's files (bundle images and attachments, `static/` images
+/// re-encoded).
+pub type Files = HashMap<String, Page>;
+
+/// The site as serve builds it again and again.
+pub struct Session {
+    options: BuildOptions,
+    parses: Parses,
+    last: Option<Last>,
+}
+
+/// What the last good run left for the next.
+struct Last {
+    record: Record,
+    /// The search index's analysis of the site `record` describes.
+    search: Option<Kept>,
+    files: Arc<Files>,
+}
+
+/// What one run made.
+pub struct Run {
+    pub files: Arc<Files>,
+    /// The files of `static/` that build copies as they are, as site-relative paths with
+    /// `/`; nothing else under `static/` is served (#16). A raster image is not among them:
+    /// it is in `files`, re-encoded, so its original bytes are never served.
+    pub static_files: HashSet<String>,
+    /// How many pages were rendered (the others kept from the last run).
+    pub rendered: usize,
+    /// Whether pages were kept from the last run.
+    pub partial: bool,
+    pub warnings: usize,
+    /// Milliseconds spent loading, resolving and publishing media; then rendering.
+    pub prepare_ms: f64,
+    pub render_ms: f64,
+}
+
+impl Session {
+    /// A session for the archive at `options.root`, with pages addressed by
+    /// `options.base_url` (serve's own address); `out` is not used.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            parses: Parses::default(),
+            last: None,
+        }
+    }
+
+    /// Forgets the last run, so that the next renders everything (after a panic, what is
+    /// kept cannot be trusted).
+    pub fn forget(&mut self) {
+        self.last = None;
+        self.parses = Parses::default();
+    }
+
+    /// Builds the site again from what is on disk now. On failure the last good run is
+    /// kept for the next.
+    pub fn rebuild(&mut self) -> Result<Run, Error> {
+        let started = Instant::now();
+        let Prepared {
+            site,
+            media,
+            media_problems,
+        } = pipeline::prepare(&self.options, &mut self.parses)?;
+        let record = Record::of(&site);
+        let last = self.last.as_mut();
+        let kept_search = last
+            .filter(|last| last.record.shape == record.shape)
+            .and_then(|last| last.search.take());
+        let memory = Memory {
+            says: record.says.iter().map(|(says, _)| *says).collect(),
+            kept: kept_search,
+        };
+        let renderer = Renderer::new(&site)?
+            .with_media(&media)
+            .with_search_memory(memory);
+        let routes = renderer.routes();
+        let prepared = Instant::now();
+        let edited = self
+            .last
+            .as_ref()
+            .and_then(|last| crate::pipeline::edits::touched(&last.record, &record));
+        let sink = InMemory {
+            last: self.last.as_ref().map(|last| last.files.as_ref()),
+            files: Mutex::new(HashMap::with_capacity(routes.len())),
+            rendered: Mutex::new(0),
+        };
+        pipeline::render(&renderer, &routes, edited, &sink)?;
+        let rendered = *sink.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        crate::media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
+            sink.write(path, bytes)
+        })?;
+        let files = Arc::new(sink.files.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let run = Run {
+            files: Arc::clone(&files),
+            static_files: crate::media::publish::static_as_is(&site)
+                .filter_map(|p| p.to_str())
+                .map(|p| p.replace('\\', "/"))
+                .collect(),
+            rendered,
+            partial: rendered < routes.len(),
+            warnings: site.warnings.len() + media_problems.len(),
+            prepare_ms: ms(started, prepared),
+            render_ms: ms(prepared, Instant::now()),
+        };
+        self.last = Some(Last {
+            record,
+            search: renderer.into_kept_search(),
+            files,
+        });
+        Ok(run)
+    }
+}
+
+fn ms(from: Instant, to: Instant) -> f64 {
+    (to - from).as_secs_f64() * 1000.0
+}
+
+/// A run's files in memory; the last run's are there to keep.
+struct InMemory<'a> {
+    last: Option<&'a Files>,
+    files: Mutex<Files>,
+    /// How many files were written (rendered), not kept.
+    rendered: Mutex<usize>,
+}
+
+impl Sink for InMemory<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let page = Arc::new(bytes.to_vec());
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), page);
+        *self.rendered.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        Ok(())
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        let Some(page) = self.last.and_then(|last| last.get(path)) else {
+            return false;
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), Arc::clone(page));
+        true
+    }
+
+    fn holds_last_run(&self) -> bool {
+        self.last.is_some()
+    }
+}

@@ -208,21 +208,23 @@ fn load_options(options: &BuildOptions) -> LoadOptions {
 /// are in `Site::errors`, and everything that could be read is resolved, so the stages
 /// after this can report their problems in the same run (#11).
 pub fn load_site(options: &BuildOptions) -> Result<Site, Error> {
-    load_site_reusing(options, &mut content::Parses::default())
+    load_site_reusing(options, &mut pipeline::Reuse::default())
 }
 
-/// `load_site`, parsing again only the files whose bytes changed since `parses` was filled
-/// (serve keeps it between rebuilds).
+/// `load_site`, parsing again only the files whose bytes changed since `reuse` was filled,
+/// and deriving again only what was derived from parts that changed (serve keeps it
+/// between rebuilds).
 pub fn load_site_reusing(
     options: &BuildOptions,
-    parses: &mut content::Parses,
+    reuse: &mut pipeline::Reuse,
 ) -> Result<Site, Error> {
     require_archive(&options.root)?;
     let (config, config_errors) = match config::load(&options.root) {
         Ok(config) => (config, Vec::new()),
         Err(problems) => (config::Config::placeholder(), problems),
     };
-    let mut content = content::load_reusing(&options.root, load_options(options), parses);
+    let mut content =
+        content::load_reusing(&options.root, load_options(options), &mut reuse.parses);
     content.errors.extend(config_errors);
     let config = match &options.base_url {
         Some(url) => config
@@ -234,7 +236,12 @@ pub fn load_site_reusing(
     let (errors, warnings): (Vec<_>, Vec<_>) = problems.into_iter().partition(|d| d.is_error());
     content.errors.extend(errors);
     content.warnings.extend(warnings);
-    Ok(graph::resolve_languages(content, config, words))
+    Ok(graph::resolve_reusing(
+        content,
+        config,
+        words,
+        &mut reuse.derived,
+    ))
 }
 
 /// Builds the site into `--out`, replacing the last output only if everything succeeded.
@@ -263,7 +270,7 @@ fn build_anew(
         site,
         media,
         media_problems,
-    } = pipeline::prepare(options, &mut content::Parses::default())?;
+    } = pipeline::prepare(options, &mut pipeline::Reuse::default())?;
     let record = pipeline::edits::Record::of(&site);
     let renderer = Renderer::new(&site)?
         .with_media(&media)

@@ -102,7 +102,7 @@ fn write_archive(f: &common::Fixture, archive: &Archive) {
     for &p in &archive.profiles {
         f.write(
             &format!("content/people/{}.md", slugify(PEOPLE[p])),
-            &format!("---\nname: {}\n---\nProfile.\n", PEOPLE[p]),
+            &format!("---\nname: {}\n---\nProfile; see [[b0]].\n", PEOPLE[p]),
         );
     }
 }

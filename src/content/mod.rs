@@ -11,6 +11,7 @@ mod values;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -139,11 +140,17 @@ enum Found {
 #[derive(Default)]
 pub struct Parses(HashMap<PathBuf, Kept>);
 
+/// What reading one file gave.
+type Parse = Result<Parsed, Failed>;
+
 /// A file's parse, behind the digest of the bytes it was parsed from.
-type Kept = (u64, Result<Parsed, Failed>);
+type Kept = (u64, Parse);
+
+/// The last load's parses, each to be taken once.
+type Taken = HashMap<PathBuf, Mutex<Option<Kept>>>;
 
 /// A file's parse, with its path and digest to keep it by (none when it did not read).
-type Read = (Option<(PathBuf, u64)>, Result<Parsed, Failed>);
+type Read = (Option<(PathBuf, u64)>, Parse);
 
 impl Parses {
     /// How many files' parses it holds.
@@ -167,15 +174,26 @@ pub fn load(root: &Path, options: LoadOptions) -> Content {
 pub fn load_reusing(root: &Path, options: LoadOptions, parses: &mut Parses) -> Content {
     let mut problems = Vec::new();
     let (found, bundles) = walk_content(root, &mut problems);
-    let last = std::mem::take(&mut parses.0);
-    let read: Vec<Read> = found
+    // Each kept parse is taken by the one thread reading its file: moved, not copied.
+    let last: Taken = std::mem::take(&mut parses.0)
+        .into_iter()
+        .map(|(path, kept)| (path, Mutex::new(Some(kept))))
+        .collect();
+    // Each parse is copied for the next load on the thread that made it.
+    let read: Vec<(Option<(PathBuf, Kept)>, Parse)> = found
         .par_iter()
-        .map(|f| read_and_parse(root, f, &last))
+        .map(|f| {
+            let (key, result) = read_and_parse(root, f, &last);
+            (
+                key.map(|(path, digest)| (path, (digest, result.clone()))),
+                result,
+            )
+        })
         .collect();
     let mut parsed = Vec::with_capacity(read.len());
-    for (key, result) in read {
-        if let Some((path, digest)) = key {
-            parses.0.insert(path, (digest, result.clone()));
+    for (kept, result) in read {
+        if let Some((path, kept)) = kept {
+            parses.0.insert(path, kept);
         }
         parsed.push(result);
     }
@@ -233,15 +251,18 @@ impl Parsed {
 
 /// Reads and parses one file, or takes its parse from `last` if its bytes are the same;
 /// with the parse, the path and digest to keep it by (none for a file that did not read).
-fn read_and_parse(root: &Path, found: &Found, last: &HashMap<PathBuf, Kept>) -> Read {
+fn read_and_parse(root: &Path, found: &Found, last: &Taken) -> Read {
     let (path, _) = found.path_and_kind();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => return (None, Err(cannot_read(root, found, err))),
     };
     let digest = xxhash_rust::xxh3::xxh3_64(&bytes);
-    let parsed = match last.get(path) {
-        Some((kept, parsed)) if *kept == digest => parsed.clone(),
+    let kept = last
+        .get(path)
+        .and_then(|kept| kept.lock().unwrap_or_else(|e| e.into_inner()).take());
+    let parsed = match kept {
+        Some((kept, parsed)) if kept == digest => parsed,
         _ => parse_bytes(root, found, bytes),
     };
     (Some((path.clone(), digest)), parsed)

@@ -37,6 +37,46 @@ const RESERVED: &[&str] = &[
     "highlight.css",
 ];
 
+/// What resolve derives from parts of the archive that most edits leave as they were, each
+/// kept with the digest of what it was derived from. serve keeps one between rebuilds
+/// (#14), so that an edit of what a briefing says ranks no related briefings and looks for
+/// no "did you mean" again. Only the default language's parts are kept.
+#[derive(Default)]
+pub struct Derived {
+    /// Each briefing's related briefings and each entity's company: from every briefing's
+    /// date and entities.
+    related: Memo<(Vec<Vec<BriefingId>>, Vec<Company>)>,
+    /// "Did you mean" for stub names: from the stubs and every known name.
+    helps: Memo<Vec<(usize, String)>>,
+}
+
+/// Who appears with an entity most: people, organisations and places, with counts.
+type Company = [Vec<(EntityId, u32)>; 3];
+
+/// A value derived from inputs known by their digest, kept for the next run.
+pub struct Memo<T>(Option<(u64, T)>);
+
+impl<T> Default for Memo<T> {
+    fn default() -> Memo<T> {
+        Memo(None)
+    }
+}
+
+impl<T: Clone> Memo<T> {
+    /// The kept value if it was derived from inputs with this digest, else `derive`'s,
+    /// kept in its place.
+    pub fn get_or(&mut self, digest: u64, derive: impl FnOnce() -> T) -> T {
+        match &self.0 {
+            Some((kept, value)) if *kept == digest => value.clone(),
+            _ => {
+                let value = derive();
+                self.0 = Some((digest, value.clone()));
+                value
+            }
+        }
+    }
+}
+
 /// Resolves the content into the archive; any error fails it, and comes back with every
 /// other problem.
 pub fn resolve(content: Content, config: Config) -> Result<Site, Vec<Diagnostic>> {
@@ -73,6 +113,16 @@ fn built_in_words(config: &Config) -> Vec<Words> {
 /// `translations`, each resolved from the files of its language, and all their problems.
 /// `words` are the words of each language, the default one first (`Config::all_languages`).
 pub fn resolve_languages(content: Content, config: Config, words: Vec<Words>) -> Site {
+    resolve_reusing(content, config, words, &mut Derived::default())
+}
+
+/// `resolve_languages`, taking from `derived` what was derived from the same parts.
+pub fn resolve_reusing(
+    content: Content,
+    config: Config,
+    words: Vec<Words>,
+    derived: &mut Derived,
+) -> Site {
     let files_read = content.files_read();
     let split = languages::split(content, &config);
     let mut words = words.into_iter();
@@ -88,9 +138,10 @@ pub fn resolve_languages(content: Content, config: Config, words: Vec<Words>) ->
             .next()
             .unwrap_or_else(|| Words::new(&language.language, None).0);
         let prefix = format!("{}/", language.language.code());
-        translations.push(resolve_one(content, own, words, prefix));
+        let derived = &mut Derived::default();
+        translations.push(resolve_one(content, own, words, prefix, derived));
     }
-    let mut site = resolve_one(split.default, config, default_words, String::new());
+    let mut site = resolve_one(split.default, config, default_words, String::new(), derived);
     site.files_read = files_read;
     for translation in &mut translations {
         site.errors.append(&mut translation.errors);
@@ -105,7 +156,13 @@ pub fn resolve_languages(content: Content, config: Config, words: Vec<Words>) ->
 }
 
 /// Resolves the content of one language into its `Site`, under `prefix` (`uk/`).
-fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -> Site {
+fn resolve_one(
+    content: Content,
+    config: Config,
+    words: Words,
+    prefix: String,
+    derived: &mut Derived,
+) -> Site {
     let files_read = content.files_read();
     let Content {
         mut briefings,
@@ -147,7 +204,7 @@ fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -
         .map(|(index, source)| link_names(source, BriefingId(index as u32), &mut registry))
         .collect();
     resolve_affiliations(&mut registry, affiliations);
-    registry.suggest_for_stubs();
+    registry.suggest_for_stubs(&mut derived.helps);
     let names = registry.all_names();
     let Registry {
         mut entities,
@@ -162,11 +219,18 @@ fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -
         }
     }
     link_neighbours(&mut resolved);
-    let related = related::related(&resolved, &entities);
+    let (related, appears_with) =
+        derived
+            .related
+            .get_or(names_by_date(&resolved, &entities), || {
+                (
+                    related::related(&resolved, &entities),
+                    related::appears_with(&resolved, &entities),
+                )
+            });
     for (briefing, related) in resolved.iter_mut().zip(related) {
         briefing.related = related;
     }
-    let appears_with = related::appears_with(&resolved, &entities);
     for (entity, with) in entities.iter_mut().zip(appears_with) {
         entity.appears_with = with;
     }
@@ -200,6 +264,26 @@ fn resolve_one(content: Content, config: Config, words: Words, prefix: String) -
         errors,
         warnings,
     }
+}
+
+/// A digest of what related briefings and company are ranked from: every briefing's date
+/// and entities, and every entity's kind, name and slug.
+fn names_by_date(briefings: &[Briefing], entities: &[crate::model::Entity]) -> u64 {
+    let mut digest = xxhash_rust::xxh3::Xxh3::new();
+    // Company ties go to the name first in A–Z order.
+    for entity in entities {
+        digest.update(format!("{:?}\0{}\0{}\0", entity.kind, entity.name, entity.slug).as_bytes());
+    }
+    for briefing in briefings {
+        digest.update(briefing.date.to_string().as_bytes());
+        for list in &briefing.entities {
+            digest.update(&(list.len() as u32).to_le_bytes());
+            for id in list {
+                digest.update(&id.0.to_le_bytes());
+            }
+        }
+    }
+    digest.digest()
 }
 
 /// Newest first; on the same day, by slug, so the order never depends on the file system.
@@ -446,4 +530,32 @@ fn group_by_month(briefings: &[Briefing]) -> Vec<Year> {
             .push(briefing.id);
     }
     years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Memo;
+
+    #[test]
+    fn a_memo_derives_again_only_for_other_inputs() {
+        let mut memo = Memo::default();
+        let mut runs = 0;
+        let mut derive = |value: u32| {
+            runs += 1;
+            value
+        };
+        assert_eq!(memo.get_or(1, || derive(10)), 10);
+        assert_eq!(
+            memo.get_or(1, || derive(11)),
+            10,
+            "kept for the same inputs"
+        );
+        assert_eq!(
+            memo.get_or(2, || derive(12)),
+            12,
+            "derived again for others"
+        );
+        assert_eq!(memo.get_or(1, || derive(13)), 13, "only the last is kept");
+        assert_eq!(runs, 3);
+    }
 }

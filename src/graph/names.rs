@@ -220,7 +220,24 @@ impl Registry {
 
     /// Gives every stub warning its help: the nearest known name, or where a profile would go.
     /// Call once, after every name has been resolved.
-    pub fn suggest_for_stubs(&mut self) {
+    pub fn suggest_for_stubs(&mut self, kept: &mut super::Memo<Vec<(usize, String)>>) {
+        let mut digest = xxhash_rust::xxh3::Xxh3::new();
+        for (index, kind, name) in &self.stubs {
+            digest.update(format!("{index}\0{kind:?}\0{name}\0").as_bytes());
+        }
+        for (name, id) in self.known_names.iter().flatten() {
+            let shown = &self.entities[id.0 as usize].name;
+            digest.update(format!("{name}\0{}\0{shown}\0", id.0).as_bytes());
+        }
+        let helps = kept.get_or(digest.digest(), || self.helps());
+        for (index, help) in helps {
+            self.problems[index].help = Some(help);
+        }
+        self.stubs.clear();
+    }
+
+    /// "Did you mean" for each stub, by the problem's index.
+    fn helps(&self) -> Vec<(usize, String)> {
         let known: Vec<Known<'_>> = self
             .known_names
             .iter()
@@ -233,12 +250,7 @@ impl Registry {
                 )
             })
             .collect();
-        let helps = suggest::helps(&self.stubs, &known);
-        drop(known);
-        for (index, help) in helps {
-            self.problems[index].help = Some(help);
-        }
-        self.stubs.clear();
+        suggest::helps(&self.stubs, &known)
     }
 
     /// Every name and alias of people, organisations and places, for auto-links.

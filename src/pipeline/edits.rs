@@ -43,35 +43,56 @@ impl Record {
             warnings: _,
             words,
             prefix,
-            // A site in several languages is never rebuilt in part (`lib::build_anew`).
+            // A site in several languages is never rendered in part (`pipeline::render`).
             translations,
         } = site;
+        let whole = || {
+            let mut whole = Xxh3::new();
+            hash(
+                &mut whole,
+                &(
+                    config,
+                    by_kind,
+                    pages,
+                    archive,
+                    names,
+                    templates,
+                    static_files,
+                    unreadable,
+                    words.inputs(),
+                    prefix,
+                    translations.len(),
+                ),
+            );
+            whole.digest()
+        };
+        let each_entity = || -> Vec<u64> {
+            entities
+                .par_iter()
+                .map(|e| {
+                    let mut entity = Xxh3::new();
+                    hash(&mut entity, e);
+                    entity.digest()
+                })
+                .collect()
+        };
+        let each_briefing = || -> Vec<(u64, (u64, u64))> {
+            briefings
+                .par_iter()
+                .map(|b| {
+                    let mut place = Xxh3::new();
+                    hash(&mut place, &Shape(b));
+                    (place.digest(), (says(b), xxh3_64(b.title.as_bytes())))
+                })
+                .collect()
+        };
+        let (whole, (entities, each)) =
+            rayon::join(whole, || rayon::join(each_entity, each_briefing));
         let mut shape = Xxh3::new();
-        hash(
-            &mut shape,
-            &(
-                config,
-                entities,
-                by_kind,
-                pages,
-                archive,
-                names,
-                templates,
-                static_files,
-                unreadable,
-                words.inputs(),
-                prefix,
-                translations.len(),
-            ),
-        );
-        let each: Vec<(u64, (u64, u64))> = briefings
-            .par_iter()
-            .map(|b| {
-                let mut place = Xxh3::new();
-                hash(&mut place, &Shape(b));
-                (place.digest(), (says(b), xxh3_64(b.title.as_bytes())))
-            })
-            .collect();
+        shape.update(&whole.to_le_bytes());
+        for entity in &entities {
+            shape.update(&entity.to_le_bytes());
+        }
         for (place, _) in &each {
             shape.update(&place.to_le_bytes());
         }
@@ -83,15 +104,9 @@ impl Record {
 }
 
 /// The briefings whose words changed from `old` to `new`, each with whether its title
-/// changed; `None` when anything else changed, so that every page may differ. A new
-/// title is shown wherever a `[[link]]` names the briefing: in other briefings, free pages
-/// and profiles, however the link is spaced; rather than find them all, every page is
-/// rendered again.
+/// changed; `None` when anything else changed, so that every page may differ.
 pub fn touched(old: &Record, new: &Record) -> Option<Vec<(BriefingId, bool)>> {
     if old.shape != new.shape || old.says.len() != new.says.len() {
-        return None;
-    }
-    if old.says.iter().zip(&new.says).any(|(a, b)| a.1 != b.1) {
         return None;
     }
     Some(
@@ -146,28 +161,42 @@ fn pages_showing(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> V
             entities[entity.0 as usize] = true;
         }
     }
-    let retitled: Vec<String> = edited
+    // A new title shows wherever a `[[link]]` names the briefing: in briefings, profiles
+    // and free pages. Any text holding `[[` and the slug may be one, however it is spaced.
+    let retitled: Vec<&str> = edited
         .iter()
         .filter(|(_, retitled)| *retitled)
-        .map(|(id, _)| format!("[[{}", site.briefing(*id).slug))
+        .map(|(id, _)| site.briefing(*id).slug.as_str())
         .collect();
+    let may_link = |text: &str| {
+        !retitled.is_empty()
+            && text.contains("[[")
+            && retitled.iter().any(|slug| text.contains(slug))
+    };
     let is_changed = |id: &BriefingId| changed[id.0 as usize];
     let briefings = site
         .briefings
-        .iter()
+        .par_iter()
         .map(|b| {
             changed[b.id.0 as usize]
                 || b.related.iter().any(is_changed)
                 || b.previous.iter().chain(&b.next).any(is_changed)
-                || retitled.iter().any(|link| b.body().contains(link.as_str()))
+                || may_link(b.body())
         })
         .collect();
+    let whole_entities = site
+        .entities
+        .iter()
+        .map(|e| e.profile.as_ref().is_some_and(|p| may_link(p.body())))
+        .collect();
+    let pages: Vec<bool> = site.pages.iter().map(|p| may_link(p.body())).collect();
     let touched = Touched {
         index: vec![false; site.entities.len()],
-        whole_entities: vec![false; site.entities.len()],
+        whole_entities,
         changed,
         entities,
         briefings,
+        pages,
     };
     pick(site, &touched, all)
 }
@@ -184,6 +213,8 @@ struct Touched {
     whole_entities: Vec<bool>,
     /// Entities whose line in the A–Z index may change.
     index: Vec<bool>,
+    /// Free pages that may link a retitled briefing.
+    pages: Vec<bool>,
 }
 
 /// The routes among `all` that show something `touched` marks.
@@ -214,6 +245,7 @@ fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
             Route::ArchiveMonth { year, month, page } => {
                 page_of(&site.archive[year].months[month].briefings, page)
             }
+            Route::Page(index) => touched.pages[index],
             Route::Feed => true,
             // The archive index and years show counts by date, the sitemap lists paths, and
             // search is one fixed page: with the same shape none of them change.
@@ -302,7 +334,7 @@ mod tests {
     }
 
     #[test]
-    fn words_changed_touch_those_briefings_and_a_new_title_everything() {
+    fn words_changed_touch_those_briefings_and_say_which_have_a_new_title() {
         let old = record(1, &[(10, 20), (11, 21), (12, 22)]);
         let new = record(1, &[(10, 20), (99, 21), (98, 22)]);
         assert_eq!(
@@ -310,7 +342,10 @@ mod tests {
             Some(vec![(BriefingId(1), false), (BriefingId(2), false)])
         );
         let retitled = record(1, &[(10, 20), (99, 21), (98, 97)]);
-        assert_eq!(touched(&old, &retitled), None);
+        assert_eq!(
+            touched(&old, &retitled),
+            Some(vec![(BriefingId(1), false), (BriefingId(2), true)])
+        );
     }
 
     #[test]
@@ -347,11 +382,76 @@ mod tests {
         let edited = touched(&first, &body).expect("words only");
         assert_eq!(edited.len(), 1);
         assert!(!edited[0].1);
-        assert_eq!(
-            touched(&body, &retitled),
-            None,
-            "a new title may show on any page"
-        );
+        assert_eq!(touched(&body, &retitled), Some(vec![(BriefingId(0), true)]));
         assert_eq!(touched(&retitled, &names), None);
+    }
+
+    #[test]
+    fn a_new_title_reaches_every_page_that_may_link_it_and_no_other() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = root.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nper_page: 1\n",
+        );
+        let briefing = |slug: &str, date: &str, body: &str| {
+            write(
+                &format!("content/briefings/{slug}.md"),
+                &format!("---\ntitle: {slug}\ndate: {date}\ntags: [t{slug}]\n---\n{body}\n"),
+            );
+        };
+        briefing("talks", "2025-05-01", "Talks.");
+        briefing("linking", "2025-03-01", "See [[ talks ]].");
+        briefing("apart", "2025-01-01", "Nothing.");
+        write(
+            "content/people/kaja-kallas.md",
+            "---\nname: Kaja Kallas\n---\nShe spoke at [[talks|the talks]].\n",
+        );
+        write(
+            "content/pages/about.md",
+            "---\ntitle: About\n---\nSee [[talks]].\n",
+        );
+        write(
+            "content/pages/method.md",
+            "---\ntitle: Method\n---\nPlain.\n",
+        );
+        let site = crate::load_site(&crate::BuildOptions::new(root.path())).expect("a site");
+        let renderer = crate::render::Renderer::new(&site).expect("renderer");
+        let all = renderer.page_routes();
+        let talks = site.briefing_by_slug["talks"];
+        let path = |route: &Route| renderer.url_path(*route);
+        let chosen: Vec<String> = to_render(&site, &[(talks, true)], &all)
+            .iter()
+            .map(path)
+            .collect();
+        for shows in [
+            "briefings/talks/",
+            "briefings/linking/",
+            "people/kaja-kallas/",
+            "about/",
+        ] {
+            assert!(
+                chosen.iter().any(|p| p.ends_with(shows)),
+                "{shows} in {chosen:?}"
+            );
+        }
+        for apart in ["briefings/apart/", "method/"] {
+            assert!(
+                !chosen.iter().any(|p| p.ends_with(apart)),
+                "{apart} in {chosen:?}"
+            );
+        }
+        let words_only: Vec<String> = to_render(&site, &[(talks, false)], &all)
+            .iter()
+            .map(path)
+            .collect();
+        assert!(
+            !words_only.iter().any(|p| p.ends_with("about/")),
+            "{words_only:?}"
+        );
     }
 }

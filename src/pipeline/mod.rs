@@ -194,12 +194,20 @@ pub struct Prepared {
     pub media_problems: Vec<Diagnostic>,
 }
 
-/// The stages before render, for build and serve alike: load (taking from `parses` the
-/// files whose bytes it saw), resolve, then the media stage (images encoded through the
+/// What one run keeps in memory for the next (serve keeps one between rebuilds): each
+/// file's parse by its bytes, and what resolve derived from parts that did not change.
+#[derive(Default)]
+pub struct Reuse {
+    pub parses: Parses,
+    pub derived: crate::graph::Derived,
+}
+
+/// The stages before render, for build and serve alike: load (taking from `reuse` the
+/// parse of each file whose bytes it saw), resolve, then the media stage (images encoded through the
 /// cache). Any error in any of them fails it with every problem found, as `check` lists
 /// them.
-pub fn prepare(options: &BuildOptions, parses: &mut Parses) -> Result<Prepared, Error> {
-    let site = crate::load_site_reusing(options, parses)?;
+pub fn prepare(options: &BuildOptions, reuse: &mut Reuse) -> Result<Prepared, Error> {
+    let site = crate::load_site_reusing(options, reuse)?;
     if !site.errors.is_empty() {
         let media_problems = crate::media::publish::prepare(&site, &options.root)
             .map(|(_, problems)| problems)

@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::content::Parses;
 use crate::pipeline::edits::Record;
-use crate::pipeline::{self, Prepared, Sink};
+use crate::pipeline::{self, Prepared, Reuse, Sink};
 use crate::render::Renderer;
+use crate::render::autolink::Autolinker;
 use crate::render::search::{Kept, Memory};
 use crate::{BuildOptions, Error};
 
@@ -26,7 +26,7 @@ pub type Files = HashMap<String, Page>;
 /// The site as serve builds it again and again.
 pub struct Session {
     options: BuildOptions,
-    parses: Parses,
+    reuse: Reuse,
     last: Option<Last>,
 }
 
@@ -35,6 +35,9 @@ struct Last {
     record: Record,
     /// The search index's analysis of the site `record` describes.
     search: Option<Kept>,
+    /// The auto-link automaton over that site's names, which a site of the same shape
+    /// (names, entities, addresses) shares.
+    autolinker: Arc<Autolinker>,
     files: Arc<Files>,
 }
 
@@ -61,7 +64,7 @@ impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
             options,
-            parses: Parses::default(),
+            reuse: Reuse::default(),
             last: None,
         }
     }
@@ -70,7 +73,7 @@ impl Session {
     /// kept cannot be trusted).
     pub fn forget(&mut self) {
         self.last = None;
-        self.parses = Parses::default();
+        self.reuse = Reuse::default();
     }
 
     /// Builds the site again from what is on disk now. On failure the last good run is
@@ -81,17 +84,21 @@ impl Session {
             site,
             media,
             media_problems,
-        } = pipeline::prepare(&self.options, &mut self.parses)?;
+        } = pipeline::prepare(&self.options, &mut self.reuse)?;
         let record = Record::of(&site);
-        let last = self.last.as_mut();
-        let kept_search = last
-            .filter(|last| last.record.shape == record.shape)
-            .and_then(|last| last.search.take());
+        let same_shape = self
+            .last
+            .as_mut()
+            .filter(|last| last.record.shape == record.shape);
+        let (kept_search, autolinker) = match same_shape {
+            Some(last) => (last.search.take(), Some(Arc::clone(&last.autolinker))),
+            None => (None, None),
+        };
         let memory = Memory {
             says: record.says.iter().map(|(says, _)| *says).collect(),
             kept: kept_search,
         };
-        let renderer = Renderer::new(&site)?
+        let renderer = Renderer::reusing(&site, autolinker)?
             .with_media(&media)
             .with_search_memory(memory);
         let routes = renderer.routes();
@@ -123,9 +130,11 @@ impl Session {
             prepare_ms: ms(started, prepared),
             render_ms: ms(prepared, Instant::now()),
         };
+        let autolinker = renderer.autolinker();
         self.last = Some(Last {
             record,
             search: renderer.into_kept_search(),
+            autolinker,
             files,
         });
         Ok(run)

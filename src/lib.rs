@@ -253,8 +253,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     if let Some(report) = previous.replay(options, started)? {
         return Ok(report);
     }
-    let (report, output, site) = build_anew(options, &previous, started)?;
+    let mut reuse = previous.reuse();
+    let (report, output, site) = build_anew(options, &previous, &mut reuse, started)?;
     previous.record(&report, output, Some(site));
+    previous.keep_reuse(&reuse);
     Ok(report)
 }
 
@@ -263,6 +265,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
 fn build_anew(
     options: &BuildOptions,
     previous: &pipeline::Previous,
+    reuse: &mut pipeline::Reuse,
     started: Instant,
 ) -> Result<(Report, output::Snapshots, pipeline::edits::Record), Error> {
     // Images are encoded before anything is written, so a bad one leaves the last output.
@@ -270,7 +273,7 @@ fn build_anew(
         site,
         media,
         media_problems,
-    } = pipeline::prepare(options, &mut pipeline::Reuse::default())?;
+    } = pipeline::prepare(options, reuse)?;
     let record = pipeline::edits::Record::of(&site);
     let renderer = Renderer::new(&site)?
         .with_media(&media)

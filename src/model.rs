@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::bundle::Media;
@@ -14,11 +15,11 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Words;
 
 /// Index into `Site::briefings`. Briefings are stored newest first, so a smaller id is newer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct BriefingId(pub u32);
 
 /// Index into `Site::entities`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EntityId(pub u32);
 
 /// The whole archive, resolved.

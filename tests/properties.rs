@@ -148,8 +148,9 @@ enum Edit {
     /// The body replaced, naming a person in its text or not (a mention in the search
     /// index, which is kept between builds per briefing).
     Body(usize, String, Option<usize>),
-    /// The search index's kept analysis damaged: it must be thrown away, not trusted.
-    DamageSearchCache,
+    /// What builds keep for the next (the search index's analysis, the parses and what
+    /// resolve derived) damaged: it must be thrown away, not trusted.
+    DamageCaches,
     Retitle(usize, String),
     /// The file renamed, so the briefing's address changes.
     Rename(usize),
@@ -176,7 +177,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         // path most worth checking, so the most frequent.
         3 => (0..8usize, "[a-z ]{1,30}", prop::option::of(0..PEOPLE.len()))
             .prop_map(|(i, t, p)| Edit::Body(i, t, p)),
-        1 => Just(Edit::DamageSearchCache),
+        1 => Just(Edit::DamageCaches),
         2 => (0..8usize, "[A-Z][a-z]{1,10}").prop_map(|(i, t)| Edit::Retitle(i, t)),
         1 => (0..8usize).prop_map(Edit::Rename),
         1 => (0..8usize, 1u8..=12, 1u8..=28).prop_map(|(i, m, d)| Edit::MoveDate(i, m, d)),
@@ -222,11 +223,11 @@ fn apply(f: &common::Fixture, files: &mut Files, edit: &Edit, step: usize) {
             let named = person.map_or("", |p| PEOPLE[p]);
             f.write(path, &format!("{front}{text} {named} [[b0]]\n"));
         }
-        Edit::DamageSearchCache => {
+        Edit::DamageCaches => {
             let records = f.path(".sitroom-cache/build-v1");
             for entry in std::fs::read_dir(records).expect("the build records") {
                 let path = entry.expect("an entry").path();
-                if path.extension().is_some_and(|e| e == "search") {
+                if path.extension().is_some_and(|e| e == "search" || e == "reuse") {
                     let bytes = std::fs::read(&path).expect("read");
                     std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("damage");
                 }

@@ -135,8 +135,10 @@ enum Found {
 
 /// What parsing each content file gave, by path, with a digest of the bytes it was parsed
 /// from: a load given the last load's `Parses` parses again only the files whose bytes
-/// changed (serve keeps one between rebuilds, #14). What a file's bundle holds is read
-/// anew by every load, so it is not part of a parse.
+/// changed (serve keeps one between rebuilds, build keeps one in `.sitroom-cache/`, #14).
+/// A parse is kept without the file's text, which the next load reads anyway to know
+/// whether the file changed. What a file's bundle holds is read anew by every load, so it
+/// is not part of a parse.
 #[derive(Default)]
 pub struct Parses(HashMap<PathBuf, Kept>);
 
@@ -161,6 +163,27 @@ impl Parses {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The parses to store: of the files that parsed, by path, with their digests.
+    pub fn stored(&self) -> Vec<(&PathBuf, u64, &Parsed)> {
+        let mut stored: Vec<_> = self
+            .0
+            .iter()
+            .filter_map(|(path, (digest, parse))| Some((path, *digest, parse.as_ref().ok()?)))
+            .collect();
+        stored.sort_by(|a, b| a.0.cmp(b.0));
+        stored
+    }
+
+    /// Parses as `stored` gave them.
+    pub fn from_stored(stored: Vec<(PathBuf, u64, Parsed)>) -> Parses {
+        Parses(
+            stored
+                .into_iter()
+                .map(|(path, digest, parsed)| (path, (digest, Ok(parsed))))
+                .collect(),
+        )
+    }
 }
 
 /// Reads the whole site under `root`. Every problem in every file comes back in the
@@ -183,11 +206,9 @@ pub fn load_reusing(root: &Path, options: LoadOptions, parses: &mut Parses) -> C
     let read: Vec<(Option<(PathBuf, Kept)>, Parse)> = found
         .par_iter()
         .map(|f| {
-            let (key, result) = read_and_parse(root, f, &last);
-            (
-                key.map(|(path, digest)| (path, (digest, result.clone()))),
-                result,
-            )
+            let (key, mut result) = read_and_parse(root, f, &last);
+            let kept = key.map(|(path, digest)| (path, (digest, without_text(&mut result))));
+            (kept, result)
         })
         .collect();
     let mut parsed = Vec::with_capacity(read.len());
@@ -230,8 +251,21 @@ pub fn load_reusing(root: &Path, options: LoadOptions, parses: &mut Parses) -> C
     content
 }
 
+/// A copy of `parse` to keep, without the file's text (see `Parses`).
+fn without_text(parse: &mut Parse) -> Parse {
+    match parse {
+        Ok(parsed) => {
+            let text = std::mem::take(parsed.text_mut());
+            let copy = parsed.clone();
+            *parsed.text_mut() = text;
+            Ok(copy)
+        }
+        Err(failed) => Err(failed.clone()),
+    }
+}
+
 /// One content file, parsed.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub enum Parsed {
     Briefing(Box<BriefingSource>),
     Profile(Box<ProfileSource>),
@@ -239,6 +273,15 @@ pub enum Parsed {
 }
 
 impl Parsed {
+    /// The file's whole text.
+    fn text_mut(&mut self) -> &mut String {
+        match self {
+            Parsed::Briefing(b) => &mut b.text,
+            Parsed::Profile(p) => &mut p.text,
+            Parsed::Page(p) => &mut p.text,
+        }
+    }
+
     /// A briefing's or profile's path and media (a free page has none).
     fn media_mut(&mut self) -> Option<(&Path, &mut bundle::Media)> {
         match self {
@@ -262,7 +305,13 @@ fn read_and_parse(root: &Path, found: &Found, last: &Taken) -> Read {
         .get(path)
         .and_then(|kept| kept.lock().unwrap_or_else(|e| e.into_inner()).take());
     let parsed = match kept {
-        Some((kept, parsed)) if kept == digest => parsed,
+        Some((kept, Ok(mut parsed))) if kept == digest => match String::from_utf8(bytes) {
+            Ok(text) => {
+                *parsed.text_mut() = text;
+                Ok(parsed)
+            }
+            Err(err) => parse_bytes(root, found, err.into_bytes()),
+        },
         _ => parse_bytes(root, found, bytes),
     };
     (Some((path.clone(), digest)), parsed)

@@ -12,6 +12,8 @@ mod suggest;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::Config;
 use crate::content::{BriefingSource, Content, Kind, PageSource, Spanned};
 use crate::diagnostics::{self, Diagnostic};
@@ -39,9 +41,10 @@ const RESERVED: &[&str] = &[
 
 /// What resolve derives from parts of the archive that most edits leave as they were, each
 /// kept with the digest of what it was derived from. serve keeps one between rebuilds
-/// (#14), so that an edit of what a briefing says ranks no related briefings and looks for
-/// no "did you mean" again. Only the default language's parts are kept.
-#[derive(Default)]
+/// (#14) and build one in `.sitroom-cache/`, so that an edit of what a briefing says ranks
+/// no related briefings and looks for no "did you mean" again. Only the default
+/// language's parts are kept.
+#[derive(Default, Serialize, Deserialize)]
 pub struct Derived {
     /// Each briefing's related briefings and each entity's company: from every briefing's
     /// date and entities.
@@ -54,6 +57,7 @@ pub struct Derived {
 type Company = [Vec<(EntityId, u32)>; 3];
 
 /// A value derived from inputs known by their digest, kept for the next run.
+#[derive(Serialize, Deserialize)]
 pub struct Memo<T>(Option<(u64, T)>);
 
 impl<T> Default for Memo<T> {

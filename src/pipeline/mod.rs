@@ -142,6 +142,48 @@ impl Previous {
         self.path.with_extension("search")
     }
 
+    /// What the last build kept for this one to reuse (`Reuse`), if this binary kept it
+    /// and it reads; one that does not is deleted. An empty one otherwise.
+    pub fn reuse(&self) -> Reuse {
+        let path = self.reuse_path();
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Reuse::default();
+        };
+        let kept = reuse_tag().and_then(|tag| {
+            let body = bytes.strip_prefix(REUSE_MAGIC)?;
+            let (kept_tag, body) = body.split_first_chunk::<8>()?;
+            (u64::from_le_bytes(*kept_tag) == tag).then_some(())?;
+            bincode::deserialize::<StoredReuse>(body).ok()
+        });
+        match kept {
+            Some(StoredReuse { parses, derived }) => Reuse {
+                parses: Parses::from_stored(parses),
+                derived,
+            },
+            None => {
+                let _ = std::fs::remove_file(&path);
+                Reuse::default()
+            }
+        }
+    }
+
+    /// Keeps `reuse` for the next build.
+    pub fn keep_reuse(&self, reuse: &Reuse) {
+        let Some(tag) = reuse_tag() else { return };
+        let stored = (reuse.parses.stored(), &reuse.derived);
+        if let Ok(body) = bincode::serialize(&stored) {
+            let mut bytes = Vec::with_capacity(REUSE_MAGIC.len() + 8 + body.len());
+            bytes.extend_from_slice(REUSE_MAGIC);
+            bytes.extend_from_slice(&tag.to_le_bytes());
+            bytes.extend_from_slice(&body);
+            stamp::write_bytes(&self.reuse_path(), &bytes);
+        }
+    }
+
+    fn reuse_path(&self) -> PathBuf {
+        self.path.with_extension("reuse")
+    }
+
     /// The output and spare folder as the last build left them, whatever its inputs: the
     /// output stage trusts a folder still exactly so, and reads none of its files.
     pub fn snapshots(&self) -> Snapshots {
@@ -177,6 +219,24 @@ impl Previous {
     }
 }
 
+/// What starts a kept `Reuse`: its format, then `reuse_tag`.
+const REUSE_MAGIC: &[u8] = b"sitroom reuse 1\n";
+
+/// A kept `Reuse` is valid for the binary that kept it, whose parse and resolve made it.
+fn reuse_tag() -> Option<u64> {
+    let binary = inputs::binary()?;
+    Some(xxhash_rust::xxh3::xxh3_64(
+        format!("reuse-1\0{binary}").as_bytes(),
+    ))
+}
+
+/// A `Reuse` as kept: the parses by path, with their digests, and what resolve derived.
+#[derive(serde::Deserialize)]
+struct StoredReuse {
+    parses: Vec<(PathBuf, u64, crate::content::Parsed)>,
+    derived: crate::graph::Derived,
+}
+
 /// What a kept search analysis is valid for: its format, the binary and the site's shape
 /// (its names, entities and ids), on which every briefing's part depends.
 fn search_tag(site: &Record) -> Option<u64> {
@@ -194,8 +254,9 @@ pub struct Prepared {
     pub media_problems: Vec<Diagnostic>,
 }
 
-/// What one run keeps in memory for the next (serve keeps one between rebuilds): each
-/// file's parse by its bytes, and what resolve derived from parts that did not change.
+/// What one run keeps for the next: each file's parse by its bytes, and what resolve
+/// derived from parts that did not change. serve keeps one in memory between rebuilds;
+/// build keeps one beside its record (`KEY.reuse`, `Previous::reuse`).
 #[derive(Default)]
 pub struct Reuse {
     pub parses: Parses,

@@ -227,7 +227,10 @@ fn apply(f: &common::Fixture, files: &mut Files, edit: &Edit, step: usize) {
             let records = f.path(".sitroom-cache/build-v1");
             for entry in std::fs::read_dir(records).expect("the build records") {
                 let path = entry.expect("an entry").path();
-                if path.extension().is_some_and(|e| e == "search" || e == "reuse") {
+                if path
+                    .extension()
+                    .is_some_and(|e| e == "search" || e == "reuse")
+                {
                     let bytes = std::fs::read(&path).expect("read");
                     std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("damage");
                 }

@@ -397,3 +397,24 @@ fn a_new_title_reaches_free_pages_profiles_and_spaced_links() {
         "the rebuild differs from a fresh build"
     );
 }
+
+#[test]
+fn the_output_as_recorded_is_the_output_on_disk_after_every_rebuild() {
+    // A rebuild records the folder it committed partly from what it listed when it began
+    // (#14); the record must be what a fresh look at the folder sees, or the next build
+    // would not trust it.
+    let site = Fixture::small();
+    let reactions = "content/briefings/2025/05/reactions.md";
+    let original = std::fs::read_to_string(site.path(reactions)).expect("read");
+    let options = sitroom::BuildOptions::new(site.root());
+    site.build().expect("first build");
+    for step in 0..4 {
+        site.write(reactions, &format!("{original}\nMore, step {step}.\n"));
+        site.build().expect("rebuild");
+        let recorded = sitroom::pipeline::Previous::scan(&options).snapshots();
+        let on_disk = sitroom::output::Snapshot::take(site.root(), &site.path("public"))
+            .expect("a look at the output");
+        assert!(on_disk.is_some(), "step {step}: the output is sitroom's");
+        assert_eq!(recorded.live, on_disk, "step {step}");
+    }
+}

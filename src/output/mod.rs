@@ -26,7 +26,7 @@ mod place;
 mod snapshot;
 mod target;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -457,21 +457,38 @@ impl Staging {
 
     /// The spare folder after `commit_and_snapshot`: the old output if the two were exchanged, else the
     /// spare folder as it was (nothing is written into it when nothing changed).
-    fn spare_after(&self, committed: Committed) -> Option<Snapshot> {
+    fn spare_after(&self, committed: Committed, files: &[Entry]) -> Option<Snapshot> {
         let Mode::Swap { spare, .. } = &self.mode else {
             return None;
         };
         match committed {
             Committed::Unchanged => spare.snapshot_now(),
             Committed::Replaced => {
+                // The old output, now the spare folder, as listed when the build began, for
+                // the files the spare folder kept as they were. Any other may share its inode
+                // with a file linked, replaced or removed there, which changes its time.
                 let identity = self.live.identity?;
                 let dir = self.state.join(SPARE);
+                let untouched: HashSet<u64> = files
+                    .iter()
+                    .filter(|e| e.placed == Placed::Kept)
+                    .map(|e| path_key(&e.relative))
+                    .collect();
+                let known = |key: &u64| {
+                    untouched
+                        .contains(key)
+                        .then(|| self.live.stats.get(key).copied())
+                        .flatten()
+                };
                 (fs::identity(&dir).ok()?? == identity)
                     .then(|| {
-                        Snapshot::of_files(
+                        Snapshot::of_known(
                             &dir,
                             identity,
-                            self.live.present.par_iter().map(|(_, f)| f.as_str()),
+                            self.live
+                                .present
+                                .par_iter()
+                                .map(|(key, f)| (f.as_str(), known(key))),
                         )
                     })
                     .flatten()
@@ -505,18 +522,28 @@ impl Staging {
         self.remove_stale_manifests();
         let snapshots = Snapshots {
             live: self.new_snapshot(&files),
-            spare: self.spare_after(committed),
+            spare: self.spare_after(committed, &files),
         };
         Ok((committed, snapshots))
     }
 
-    /// The snapshot of the output just committed with `files`.
+    /// The snapshot of the output just committed with `files`. Files the spare folder
+    /// already held (`Placed::Kept`) are as its listing saw them when the build began;
+    /// only the others are stat'ed.
     fn new_snapshot(&self, files: &[Entry]) -> Option<Snapshot> {
         let identity = fs::identity(&self.out).ok()??;
-        Snapshot::of_files(
+        let listed = match &self.mode {
+            Mode::Swap { spare, .. } => Some(&spare.stats),
+            Mode::InPlace { .. } => None,
+        };
+        let known = |e: &Entry| {
+            let stats = listed.filter(|_| e.placed == Placed::Kept)?;
+            stats.get(&path_key(&e.relative)).copied()
+        };
+        Snapshot::of_known(
             &self.out,
             identity,
-            files.par_iter().map(|e| e.relative.as_str()),
+            files.par_iter().map(|e| (e.relative.as_str(), known(e))),
         )
     }
 

@@ -67,13 +67,29 @@ impl Snapshot {
         folder: Identity,
         files: impl IntoParallelIterator<Item = &'a str>,
     ) -> Option<Snapshot> {
+        Snapshot::of_known(dir, folder, files.into_par_iter().map(|f| (f, None)))
+    }
+
+    /// `of_files`, with the stat key of some files known already: those a build found in
+    /// a folder and left untouched are not stat'ed again. A key that is no longer true
+    /// only makes the snapshot differ from the folder, which is then not trusted.
+    pub(super) fn of_known<'a>(
+        dir: &Path,
+        folder: Identity,
+        files: impl IntoParallelIterator<Item = (&'a str, Option<u64>)>,
+    ) -> Option<Snapshot> {
         let mut found: Vec<(String, u64)> = files
             .into_par_iter()
-            .map(|relative| {
-                let metadata = std::fs::symlink_metadata(dir.join(relative)).ok()?;
-                let key = metadata
-                    .is_file()
-                    .then(|| super::fs::stat_key(&metadata))??;
+            .map(|(relative, known)| {
+                let key = match known {
+                    Some(key) => key,
+                    None => {
+                        let metadata = std::fs::symlink_metadata(dir.join(relative)).ok()?;
+                        metadata
+                            .is_file()
+                            .then(|| super::fs::stat_key(&metadata))??
+                    }
+                };
                 Some((relative.to_string(), key))
             })
             .collect::<Option<_>>()?;

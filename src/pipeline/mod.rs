@@ -143,7 +143,8 @@ impl Previous {
     }
 
     /// What the last build kept for this one to reuse (`Reuse`), if this binary kept it
-    /// and it reads; one that does not is deleted. An empty one otherwise.
+    /// and it reads; an empty one otherwise. (One that does not read is not trusted, and
+    /// the next successful build replaces it; a failed build removes nothing.)
     pub fn reuse(&self) -> Reuse {
         let path = self.reuse_path();
         let Ok(bytes) = std::fs::read(&path) else {
@@ -160,10 +161,7 @@ impl Previous {
                 parses: Parses::from_stored(parses),
                 derived,
             },
-            None => {
-                let _ = std::fs::remove_file(&path);
-                Reuse::default()
-            }
+            None => Reuse::default(),
         }
     }
 

@@ -12,11 +12,13 @@
 //! into variants (through the image cache), so that render reads no file.
 //!
 //! `build` runs them all; `check::check` runs all but the last (plus the editorial checks),
-//! so it can never write the site (only the image cache); `serve` keeps the site in memory
-//! and re-renders what an edit touches. `pipeline` keeps what a build read and made in
-//! `.sitroom-cache/`, so that a build with nothing changed does nothing and one after an
-//! edit of words (in a site of one language) renders only what it reaches and reads only the edited briefings into the
-//! search index (the rest of its analysis is kept there too).
+//! so it can never write the site (only the image cache); `serve` runs the same stages
+//! (`pipeline::prepare`, `pipeline::render`) into memory after every save
+//! (`serve::Session`). `pipeline` keeps what a run read and made, in `.sitroom-cache/` for
+//! build and in memory for serve, so that a build with nothing changed does nothing, and a
+//! run after an edit parses only the files that changed, derives again only what was
+//! derived from parts that changed, renders (in a site of one language) only the pages the
+//! edit of words reaches, and reads only the edited briefings into the search index.
 
 pub mod check;
 pub mod config;

@@ -1,28 +1,33 @@
-//! The build as a function of its inputs (#14): what it read and what it made are
-//! recorded, so that a build whose inputs are the same as the last successful one's, into
-//! the folder that build left untouched, does nothing but say so again.
+//! The build as a function of its inputs (#14), for `build` and `serve` alike: `prepare`
+//! (load, resolve, media) and `render` (into a `Sink`: a build's staging folder, or serve's
+//! memory). What a run read and made is recorded, so that a build whose inputs are the
+//! same as the last successful one's, into the folder that build left untouched, does
+//! nothing but say so again.
 //!
 //! ```text
 //! inputs::scan (names, sizes, times)    ─┐
 //! output::Snapshot (the folder, by stat) ─┴→ the same as the stamp? → the kept report
 //! ```
 //!
-//! A build with other inputs still uses the record twice: the output and spare folders,
-//! if by stat they are as recorded, are trusted to hold what their manifests list (no
-//! file is read back), and if only Markdown content changed, the resolved site's digests
-//! (`edits::Record`) tell whether only what briefings say changed, and which: then only
-//! the pages those words reach are rendered (`render`), every other page kept. A new
-//! title, or a site of several languages, renders every page.
+//! A run with other inputs still reuses what the last one kept:
+//! - `Reuse`: each content file's parse, by the digest of its bytes, and what resolve
+//!   derived from parts that did not change (`graph::Derived`);
+//! - the output and spare folders, if by stat they are as recorded, trusted to hold what
+//!   their manifests list (no file is read back);
+//! - the resolved site's digests (`edits::Record`), which tell whether only what
+//!   briefings say changed, and which: then only the pages those words reach are rendered
+//!   (`render`), every other page kept. A site of several languages renders every page;
+//! - the search index's analysis (`render::search::Kept`: every word's postings and every
+//!   mention, with what each briefing says), behind the binary and the site's shape: a
+//!   site of the same shape reads again only the briefings whose words changed
+//!   (`search_memory`).
 //!
-//! The search index's analysis (`render::search::Kept`: every word's postings and every
-//! mention, with what each briefing says) is kept beside the record, in `KEY.search`,
-//! behind the binary and the site's shape: a build of a site with the same shape reads
-//! again only the briefings whose words changed (`search_memory`).
-//!
-//! Kept in `<root>/.sitroom-cache/build-v1/`, one record per output folder and options;
-//! invalidated by any change of an input file (name, size, time, or bytes when it is
-//! recent), the binary, the options, or any file of the output folder. A record that does
-//! not read is deleted and never trusted.
+//! A build keeps them in `<root>/.sitroom-cache/build-v1/`, one record per output folder
+//! and options (`KEY.json`, `KEY.search`, `KEY.reuse`); serve keeps them in memory
+//! (`serve::Session`). The record is invalidated by any change of an input file (name,
+//! size, time, or bytes when it is recent), the binary, the options, or any file of the
+//! output folder; the rest are valid for the binary that kept them, each part by the
+//! digest of its own inputs. A record that does not read is deleted and never trusted.
 
 pub mod edits;
 pub mod inputs;

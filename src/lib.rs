@@ -305,8 +305,10 @@ fn build_anew(
         return Ok((report, staging.snapshot(), record));
     }
     // What changed since the last build, if only what some briefings say (#14).
-    let edited = previous.touched(&record);
-    pipeline::render(&renderer, &routes, edited, &staging)?;
+    let chosen = previous
+        .touched(&record)
+        .map(|edited| pipeline::edits::to_render(&site, &edited, &routes));
+    pipeline::render(&renderer, &routes, chosen, &staging)?;
     // Raster images under static/ are among the media files, re-encoded.
     let as_is: Vec<PathBuf> = media::publish::static_as_is(&site).cloned().collect();
     staging.copy_static(&options.root.join("static"), &as_is)?;

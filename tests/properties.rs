@@ -161,6 +161,9 @@ enum Edit {
     Alias(usize, usize),
     /// A stub (a name with no profile) is given one.
     Profile(usize),
+    /// The briefing names other people and places: which briefings name whom changes,
+    /// while the names may stay the ones the archive knows (serve then renders in part).
+    Names(usize, Vec<usize>, Vec<usize>),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -185,6 +188,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (0..8usize).prop_map(Edit::Delete),
         1 => (0..PEOPLE.len(), 0..8usize).prop_map(|(p, i)| Edit::Alias(p, i)),
         1 => (0..PEOPLE.len()).prop_map(Edit::Profile),
+        2 => (
+            0..8usize,
+            prop::collection::vec(0..PEOPLE.len(), 0..3),
+            prop::collection::vec(0..PLACES.len(), 0..2)
+        )
+            .prop_map(|(i, people, places)| Edit::Names(i, people, places)),
     ]
 }
 
@@ -235,6 +244,21 @@ fn apply(f: &common::Fixture, files: &mut Files, edit: &Edit, step: usize) {
                     std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("damage");
                 }
             }
+        }
+        Edit::Names(i, people, places) => {
+            let path = files.0[i % files.0.len()].clone();
+            let people: Vec<&str> = people.iter().map(|&p| PEOPLE[p]).collect();
+            let places: Vec<&str> = places.iter().map(|&p| PLACES[p]).collect();
+            replace_line(
+                &path,
+                "people:",
+                &format!("people: [{}]", people.join(", ")),
+            );
+            replace_line(
+                &path,
+                "places:",
+                &format!("places: [{}]", places.join(", ")),
+            );
         }
         Edit::Retitle(i, title) => {
             let path = files.0[i % files.0.len()].clone();

@@ -4,6 +4,8 @@
 mod common;
 mod served;
 
+use std::sync::Arc;
+
 use common::Fixture;
 use served::Served;
 
@@ -238,4 +240,34 @@ fn serve_rebuilds_when_the_sites_words_change() {
     let (_, home) = served.get("/uk/");
     assert!(home.contains(">За датами</a>"), "{home}");
     assert!(served.interrupt().success(), "Ctrl-C exits cleanly");
+}
+
+#[test]
+fn serve_renders_in_part_when_a_briefing_names_a_known_place() {
+    // serve's build in memory (the loop without the watcher): an edit that keeps every
+    // address and name renders only the pages it reaches (#14), and they are right.
+    let f = Fixture::small();
+    let mut session = sitroom::serve::Session::new(sitroom::BuildOptions::new(f.root()));
+    let first = session.rebuild().expect("first run");
+    assert!(!first.partial);
+    let reactions = "content/briefings/2025/05/reactions.md";
+    let text = std::fs::read_to_string(f.path(reactions)).expect("briefing");
+    f.write(
+        reactions,
+        &text.replace("tags: [ceasefire]", "places: [Istanbul]\ntags: [ceasefire]"),
+    );
+    let run = session.rebuild().expect("rebuild");
+    assert!(
+        run.partial,
+        "rendered {} of {}",
+        run.rendered,
+        run.files.len()
+    );
+    let place = String::from_utf8_lossy(&run.files["places/istanbul/index.html"]).into_owned();
+    assert!(place.contains("Reactions"), "{place}");
+    let about = &run.files["about/index.html"];
+    assert!(
+        Arc::ptr_eq(about, &first.files["about/index.html"]),
+        "a page the edit did not reach is kept, not rendered again"
+    );
 }

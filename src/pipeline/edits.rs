@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::model::{Briefing, BriefingId, Site};
+use crate::model::{Briefing, BriefingId, EntityId, Site};
 use crate::render::Route;
 
 /// A resolved site, as digests.
@@ -125,7 +125,113 @@ pub fn touched(old: &Record, new: &Record) -> Option<Vec<(BriefingId, bool)>> {
 /// among them (a document shows the titles its `[[links]]` name, as the page does), and
 /// the rest of the search index, whose words and snippets come from every briefing.
 pub fn to_render(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> Vec<Route> {
-    let mut chosen = pages_showing(site, edited, all);
+    with_search(pages_showing(site, edited, all), all)
+}
+
+/// The routes of `new` whose pages may differ from `old`'s, when the two sites have the
+/// same shape but for which briefings name which entities (`same_addresses`): a tag or a
+/// known name added to a briefing or taken from it, on top of any edit of words. `None`
+/// when any address, name, list order, setting, template or word changed, so that every
+/// page may differ. Only serve has the last site to compare with; a build has its record.
+pub fn between(old: &Site, new: &Site, all: &[Route]) -> Option<Vec<Route>> {
+    let ids = same_entities(old, new)?;
+    if !same_addresses(old, new, &ids) {
+        return None;
+    }
+    let changed: Vec<bool> = old
+        .briefings
+        .iter()
+        .zip(&new.briefings)
+        .map(|(a, b)| a.text != b.text)
+        .collect();
+    let entities = touched_entities(old, new, &ids, &changed);
+    let mut whole_entities = vec![false; new.entities.len()];
+    for o in &old.entities {
+        let e = &new.entities[ids.of(o.id).0 as usize];
+        whole_entities[e.id.0 as usize] = entities[e.id.0 as usize]
+            && (e.briefings != o.briefings
+                || e.appears_with != ids.company(&o.appears_with)
+                || profile_text(o) != profile_text(e));
+    }
+    let briefings = briefing_pages(old, new, &ids, &changed, &entities);
+    let touched = Touched {
+        index: entities.clone(),
+        changed,
+        entities,
+        whole_entities,
+        briefings,
+        pages: vec![false; new.pages.len()],
+    };
+    let mut chosen = pick(new, &touched, all);
+    // A new title shows wherever a `[[link]]` names the briefing.
+    let retitled: Vec<(BriefingId, bool)> = old
+        .briefings
+        .iter()
+        .zip(&new.briefings)
+        .filter(|(a, b)| a.title != b.title)
+        .map(|(_, b)| (b.id, true))
+        .collect();
+    if !retitled.is_empty() {
+        chosen.extend(pages_showing(new, &retitled, all));
+    }
+    // The sitemap lists entity pages in the order of their ids.
+    if ids.moved() {
+        chosen.extend(all.iter().filter(|r| matches!(r, Route::Sitemap { .. })));
+    }
+    Some(with_search(chosen, all))
+}
+
+/// Each entity of one site's id in another, where both have the same entities (by kind
+/// and slug) but not in the same order: a name first written in another briefing than
+/// before takes another place among the stubs.
+struct Ids(Vec<EntityId>);
+
+impl Ids {
+    fn of(&self, old: EntityId) -> EntityId {
+        self.0[old.0 as usize]
+    }
+
+    fn all(&self, old: &[EntityId]) -> Vec<EntityId> {
+        old.iter().map(|&id| self.of(id)).collect()
+    }
+
+    fn company(&self, old: &[Vec<(EntityId, u32)>; 3]) -> [Vec<(EntityId, u32)>; 3] {
+        old.clone()
+            .map(|list| list.into_iter().map(|(id, n)| (self.of(id), n)).collect())
+    }
+
+    /// Whether any entity has another id.
+    fn moved(&self) -> bool {
+        self.0.iter().enumerate().any(|(i, id)| id.0 as usize != i)
+    }
+}
+
+/// The ids in `new` of `old`'s entities, if the two have the same entities: by kind and
+/// slug, each with the same name and the same profile image or none.
+fn same_entities(old: &Site, new: &Site) -> Option<Ids> {
+    if old.entities.len() != new.entities.len() {
+        return None;
+    }
+    let by_slug: std::collections::HashMap<(crate::content::Kind, &str), &crate::model::Entity> =
+        new.entities
+            .iter()
+            .map(|e| ((e.kind, e.slug.as_str()), e))
+            .collect();
+    let media = |e: &crate::model::Entity| e.profile.as_ref().map(|p| p.media.clone());
+    old.entities
+        .iter()
+        .map(|a| {
+            let b = by_slug.get(&(a.kind, a.slug.as_str()))?;
+            (a.name == b.name && media(a) == media(b)).then_some(b.id)
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(Ids)
+}
+
+/// `chosen` with the search index: the document of each briefing whose page is among them
+/// (a document shows the titles its `[[links]]` name, as the page does), and the rest of
+/// the index, whose words and snippets come from every briefing.
+fn with_search(mut chosen: Vec<Route>, all: &[Route]) -> Vec<Route> {
     let pages: std::collections::HashSet<BriefingId> = chosen
         .iter()
         .filter_map(|route| match route {
@@ -250,6 +356,108 @@ fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
             // The archive index and years show counts by date, the sitemap lists paths, and
             // search is one fixed page: with the same shape none of them change.
             _ => false,
+        })
+        .collect()
+}
+
+/// Whether every page address, name, setting, template, word and image is as before, so
+/// routes keep their meaning and every page differs only by what it lists.
+fn same_addresses(old: &Site, new: &Site, ids: &Ids) -> bool {
+    let names = |site: &Site, map: &dyn Fn(EntityId) -> EntityId| {
+        let mut names: Vec<(String, EntityId)> = site
+            .names
+            .iter()
+            .map(|(n, id)| (n.clone(), map(*id)))
+            .collect();
+        names.sort_unstable();
+        names
+    };
+    // An edit in a site of several languages renders every page again.
+    old.translations.is_empty()
+        && new.translations.is_empty()
+        && old.config == new.config
+        && old.templates == new.templates
+        && old.static_files == new.static_files
+        && names(old, &|id| ids.of(id)) == names(new, &|id| id)
+        && old.words.inputs() == new.words.inputs()
+        && old.briefings.len() == new.briefings.len()
+        && old.pages.len() == new.pages.len()
+        && old
+            .briefings
+            .iter()
+            .zip(&new.briefings)
+            .all(|(a, b)| a.slug == b.slug && a.date == b.date && a.media == b.media)
+        && old
+            .pages
+            .iter()
+            .zip(&new.pages)
+            .all(|(a, b)| a.text == b.text && a.slug == b.slug)
+}
+
+fn profile_text(entity: &crate::model::Entity) -> Option<&str> {
+    entity.profile.as_ref().map(|p| p.text.as_str())
+}
+
+/// Entities whose pages may show a change: those a changed briefing names (before or
+/// after), and those whose briefings, company, members or profile changed.
+fn touched_entities(old: &Site, new: &Site, ids: &Ids, changed: &[bool]) -> Vec<bool> {
+    let mut touched = vec![false; new.entities.len()];
+    for a in &old.entities {
+        let b = &new.entities[ids.of(a.id).0 as usize];
+        touched[b.id.0 as usize] = a.briefings != b.briefings
+            || ids.company(&a.appears_with) != b.appears_with
+            || ids.all(&a.affiliations) != b.affiliations
+            || ids.all(&a.members) != b.members
+            || profile_text(a) != profile_text(b);
+    }
+    for (site, in_new) in [(old, false), (new, true)] {
+        for briefing in site.briefings.iter().filter(|b| changed[b.id.0 as usize]) {
+            for &id in briefing.entities.iter().flatten() {
+                let id = if in_new { id } else { ids.of(id) };
+                touched[id.0 as usize] = true;
+            }
+        }
+    }
+    touched
+}
+
+/// Briefing pages that may show a change: the changed ones, those whose related briefings,
+/// neighbours or names changed, and those that show a changed briefing's card or title.
+fn briefing_pages(
+    old: &Site,
+    new: &Site,
+    ids: &Ids,
+    changed: &[bool],
+    touched: &[bool],
+) -> Vec<bool> {
+    let is_changed = |id: &BriefingId| changed[id.0 as usize];
+    // A site's own briefing template may show how many briefings name each entity.
+    let counts_shown = new
+        .templates
+        .iter()
+        .any(|(name, _)| name == "briefing.html");
+    // `[[slug]]` shows the linked briefing's title.
+    let retitled: Vec<String> = old
+        .briefings
+        .iter()
+        .zip(&new.briefings)
+        .filter(|(a, b)| a.title != b.title)
+        .map(|(_, b)| format!("[[{}", b.slug))
+        .collect();
+    old.briefings
+        .iter()
+        .zip(&new.briefings)
+        .map(|(a, b)| {
+            changed[b.id.0 as usize]
+                || a.related != b.related
+                || a.entities
+                    .iter()
+                    .map(|list| ids.all(list))
+                    .ne(b.entities.iter().cloned())
+                || b.related.iter().any(is_changed)
+                || b.previous.iter().chain(&b.next).any(is_changed)
+                || (counts_shown && b.entities.iter().flatten().any(|e| touched[e.0 as usize]))
+                || retitled.iter().any(|link| b.body().contains(link.as_str()))
         })
         .collect()
 }

@@ -335,23 +335,22 @@ impl Sink for Staging {
     }
 }
 
-/// Renders `routes` into `sink`: all of them, or, when only the words of the briefings
-/// `edited` changed and the sink holds the last run's pages, only the routes those words
-/// reach (`edits::to_render`), every other page kept. A site of several languages renders
-/// whole: the record holds the default language only. Any error rendering finds fails it,
-/// with the site's warnings.
+/// Renders `routes` into `sink`: all of them, or, when an edit reached only the routes
+/// `chosen` (`edits::to_render`, `edits::between`) and the sink holds the last run's pages,
+/// those, every other page kept. A site of several languages renders whole: the record
+/// holds the default language only. Any error rendering finds fails it, with the site's
+/// warnings.
 pub fn render(
     renderer: &Renderer,
     routes: &[Route],
-    edited: Option<Vec<(BriefingId, bool)>>,
+    chosen: Option<Vec<Route>>,
     sink: &impl Sink,
 ) -> Result<(), Error> {
     let write = |page: crate::render::Page| sink.write(&page.path, &page.bytes);
-    let edited = edited.filter(|_| sink.holds_last_run() && renderer.site.translations.is_empty());
-    let problems = match edited {
+    let chosen = chosen.filter(|_| sink.holds_last_run() && renderer.site.translations.is_empty());
+    let problems = match chosen {
         None => renderer.render_all(routes, write)?,
-        Some(edited) => {
-            let chosen = edits::to_render(renderer.site, &edited, routes);
+        Some(chosen) => {
             let chosen_set: std::collections::HashSet<Route> = chosen.iter().copied().collect();
             let mut render: Vec<Route> = chosen;
             for &route in routes.iter().filter(|r| !chosen_set.contains(r)) {

@@ -8,7 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::pipeline::edits::Record;
+use crate::model::Site;
+use crate::pipeline::edits::{self, Record};
 use crate::pipeline::{self, Prepared, Reuse, Sink};
 use crate::render::Renderer;
 use crate::render::autolink::Autolinker;
@@ -32,6 +33,8 @@ pub struct Session {
 
 /// What the last good run left for the next.
 struct Last {
+    /// The site it built, to compare the next one with.
+    site: Site,
     record: Record,
     /// The search index's analysis of the site `record` describes.
     search: Option<Kept>,
@@ -103,16 +106,21 @@ impl Session {
             .with_search_memory(memory);
         let routes = renderer.routes();
         let prepared = Instant::now();
-        let edited = self
-            .last
-            .as_ref()
-            .and_then(|last| crate::pipeline::edits::touched(&last.record, &record));
+        // What the edit reached: told by the records, as a build tells it, or, when the
+        // site's shape changed, by comparing the two sites (a build keeps no site).
+        let chosen =
+            self.last
+                .as_ref()
+                .and_then(|last| match edits::touched(&last.record, &record) {
+                    Some(edited) => Some(edits::to_render(&site, &edited, &routes)),
+                    None => edits::between(&last.site, &site, &routes),
+                });
         let sink = InMemory {
             last: self.last.as_ref().map(|last| last.files.as_ref()),
             files: Mutex::new(HashMap::with_capacity(routes.len())),
             rendered: Mutex::new(0),
         };
-        pipeline::render(&renderer, &routes, edited, &sink)?;
+        pipeline::render(&renderer, &routes, chosen, &sink)?;
         let rendered = *sink.rendered.lock().unwrap_or_else(|e| e.into_inner());
         crate::media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
             sink.write(path, bytes)
@@ -131,9 +139,11 @@ impl Session {
             render_ms: ms(prepared, Instant::now()),
         };
         let autolinker = renderer.autolinker();
+        let search = renderer.into_kept_search();
         self.last = Some(Last {
+            site,
             record,
-            search: renderer.into_kept_search(),
+            search,
             autolinker,
             files,
         });

@@ -224,7 +224,7 @@ fn errors_only(error: Error) -> Error {
     }
 }
 
-/// A run's line in the terminal: `rebuilt 9 pages (prepare 40 ms, render 8 ms)`.
+/// A run's line in the terminal: `rebuilt 9 pages (load and resolve 40 ms, render 8 ms)`.
 fn summary(run: &Run) -> String {
     format!(
         "{} {}{} (load and resolve {:.0} ms, render {:.0} ms)",

@@ -128,23 +128,18 @@ pub fn to_render(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> V
     with_search(pages_showing(site, edited, all), all)
 }
 
-/// The routes of `new` whose pages may differ from `old`'s, when the two sites have the
-/// same shape but for which briefings name which entities (`same_addresses`): a tag or a
-/// known name added to a briefing or taken from it, on top of any edit of words. `None`
-/// when any address, name, list order, setting, template or word changed, so that every
-/// page may differ. Only serve has the last site to compare with; a build has its record.
-pub fn between(old: &Site, new: &Site, all: &[Route]) -> Option<Vec<Route>> {
-    let ids = same_entities(old, new)?;
-    if !same_addresses(old, new, &ids) {
-        return None;
-    }
+/// The routes of `new` whose pages may differ from `old`'s, when the two are `comparable`
+/// (`ids` says where `old`'s entities are in `new`): a tag or a known name added to a
+/// briefing or taken from it, on top of any edit of words. Only serve has the last site
+/// to compare with; a build has its record.
+pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
     let changed: Vec<bool> = old
         .briefings
         .iter()
         .zip(&new.briefings)
         .map(|(a, b)| a.text != b.text)
         .collect();
-    let entities = touched_entities(old, new, &ids, &changed);
+    let entities = touched_entities(old, new, ids, &changed);
     let mut whole_entities = vec![false; new.entities.len()];
     for o in &old.entities {
         let e = &new.entities[ids.of(o.id).0 as usize];
@@ -153,7 +148,7 @@ pub fn between(old: &Site, new: &Site, all: &[Route]) -> Option<Vec<Route>> {
                 || e.appears_with != ids.company(&o.appears_with)
                 || profile_text(o) != profile_text(e));
     }
-    let briefings = briefing_pages(old, new, &ids, &changed, &entities);
+    let briefings = briefing_pages(old, new, ids, &changed, &entities);
     let touched = Touched {
         index: entities.clone(),
         changed,
@@ -178,16 +173,26 @@ pub fn between(old: &Site, new: &Site, all: &[Route]) -> Option<Vec<Route>> {
     if ids.moved() {
         chosen.extend(all.iter().filter(|r| matches!(r, Route::Sitemap { .. })));
     }
-    Some(with_search(chosen, all))
+    with_search(chosen, all)
+}
+
+/// Where `old`'s entities are in `new`, if the two sites have the same shape but for which
+/// briefings name which entities (and what briefings say): every address, name, setting,
+/// template, word and image as before, and the same entities, perhaps with other ids.
+/// `None` when anything else changed, so that every page may differ.
+pub fn comparable(old: &Site, new: &Site) -> Option<Ids> {
+    let ids = same_entities(old, new)?;
+    same_addresses(old, new, &ids).then_some(ids)
 }
 
 /// Each entity of one site's id in another, where both have the same entities (by kind
 /// and slug) but not in the same order: a name first written in another briefing than
 /// before takes another place among the stubs.
-struct Ids(Vec<EntityId>);
+pub struct Ids(Vec<EntityId>);
 
 impl Ids {
-    fn of(&self, old: EntityId) -> EntityId {
+    /// The id in the new site of the old site's entity `old`.
+    pub fn of(&self, old: EntityId) -> EntityId {
         self.0[old.0 as usize]
     }
 

@@ -5,6 +5,7 @@
 //! analysis, and the pages an edit did not reach.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -56,7 +57,8 @@ pub struct Run {
     /// Whether pages were kept from the last run.
     pub partial: bool,
     pub warnings: usize,
-    /// Milliseconds spent loading, resolving and publishing media; then rendering.
+    /// Milliseconds spent loading, resolving and publishing media; then rendering the
+    /// search index and the pages.
     pub prepare_ms: f64,
     pub render_ms: f64,
 }
@@ -79,8 +81,8 @@ impl Session {
         self.reuse = Reuse::default();
     }
 
-    /// Builds the site again from what is on disk now. On failure the last good run is
-    /// kept for the next.
+    /// Builds the site again from what is on disk now. On failure the last good run's
+    /// pages, site and record stay for the next (its search analysis may not).
     pub fn rebuild(&mut self) -> Result<Run, Error> {
         let started = Instant::now();
         let Prepared {
@@ -89,13 +91,24 @@ impl Session {
             media_problems,
         } = pipeline::prepare(&self.options, &mut self.reuse)?;
         let record = Record::of(&site);
-        let same_shape = self
-            .last
-            .as_mut()
-            .filter(|last| last.record.shape == record.shape);
-        let (kept_search, autolinker) = match same_shape {
-            Some(last) => (last.search.take(), Some(Arc::clone(&last.autolinker))),
-            None => (None, None),
+        // What the last run left that this one can use: with the same shape, the search
+        // analysis and the auto-link automaton; with the same entities and addresses but
+        // other ids, the search analysis with its entities moved.
+        let (kept_search, autolinker, ids) = match self.last.as_mut() {
+            Some(last) if last.record.shape == record.shape => {
+                (last.search.take(), Some(Arc::clone(&last.autolinker)), None)
+            }
+            Some(last) => match edits::comparable(&last.site, &site) {
+                Some(ids) => {
+                    let search = last
+                        .search
+                        .take()
+                        .map(|kept| kept.with_entities(|e| ids.of(e)));
+                    (search, None, Some(ids))
+                }
+                None => (None, None, None),
+            },
+            None => (None, None, None),
         };
         let memory = Memory {
             says: record.says.iter().map(|(says, _)| *says).collect(),
@@ -104,24 +117,25 @@ impl Session {
         let renderer = Renderer::reusing(&site, autolinker)?
             .with_media(&media)
             .with_search_memory(memory);
-        let routes = renderer.routes();
         let prepared = Instant::now();
+        // Listing the routes builds the search index.
+        let routes = renderer.routes();
         // What the edit reached: told by the records, as a build tells it, or, when the
         // site's shape changed, by comparing the two sites (a build keeps no site).
-        let chosen =
-            self.last
-                .as_ref()
-                .and_then(|last| match edits::touched(&last.record, &record) {
-                    Some(edited) => Some(edits::to_render(&site, &edited, &routes)),
-                    None => edits::between(&last.site, &site, &routes),
-                });
+        let chosen = self.last.as_ref().and_then(|last| {
+            match (edits::touched(&last.record, &record), &ids) {
+                (Some(edited), _) => Some(edits::to_render(&site, &edited, &routes)),
+                (None, Some(ids)) => Some(edits::between(&last.site, &site, ids, &routes)),
+                (None, None) => None,
+            }
+        });
         let sink = InMemory {
             last: self.last.as_ref().map(|last| last.files.as_ref()),
             files: Mutex::new(HashMap::with_capacity(routes.len())),
-            rendered: Mutex::new(0),
+            rendered: AtomicUsize::new(0),
         };
         pipeline::render(&renderer, &routes, chosen, &sink)?;
-        let rendered = *sink.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        let rendered = sink.rendered.load(Ordering::Relaxed);
         crate::media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
             sink.write(path, bytes)
         })?;
@@ -160,7 +174,7 @@ struct InMemory<'a> {
     last: Option<&'a Files>,
     files: Mutex<Files>,
     /// How many files were written (rendered), not kept.
-    rendered: Mutex<usize>,
+    rendered: AtomicUsize,
 }
 
 impl Sink for InMemory<'_> {
@@ -170,7 +184,7 @@ impl Sink for InMemory<'_> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), page);
-        *self.rendered.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.rendered.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 

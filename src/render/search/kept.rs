@@ -66,6 +66,18 @@ impl Kept {
             .collect()
     }
 
+    /// The same analysis for a site whose entities are those of the site it was made for,
+    /// each at the id `new_id` gives (a name first written in another briefing moves the
+    /// stubs' ids); the mentions are then in that site's order.
+    pub fn with_entities(mut self, new_id: impl Fn(EntityId) -> EntityId) -> Kept {
+        for (entity, _, _) in &mut self.mentions {
+            *entity = new_id(*entity);
+        }
+        self.mentions
+            .sort_unstable_by_key(|&(entity, doc, _)| (entity, doc));
+        self
+    }
+
     /// Whether it must be stored again.
     pub fn is_fresh(&self) -> bool {
         self.fresh

@@ -129,8 +129,8 @@ pub fn to_render(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> V
 }
 
 /// The routes of `new` whose pages may differ from `old`'s, when the two are `comparable`
-/// (`ids` says where `old`'s entities are in `new`): a tag or a known name added to a
-/// briefing or taken from it, on top of any edit of words. Only serve has the last site
+/// (`ids` says where `old`'s entities are in `new`): a tag or a name added to a briefing
+/// or taken from it, on top of any edit of words. Only serve has the last site
 /// to compare with; a build has its record.
 pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
     let changed: Vec<bool> = old
@@ -139,8 +139,12 @@ pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
         .zip(&new.briefings)
         .map(|(a, b)| a.text != b.text)
         .collect();
-    let entities = touched_entities(old, new, ids, &changed);
+    let mut entities = touched_entities(old, new, ids, &changed);
     let mut whole_entities = vec![false; new.entities.len()];
+    for &id in &ids.added {
+        entities[id.0 as usize] = true;
+        whole_entities[id.0 as usize] = true;
+    }
     for o in &old.entities {
         let e = &new.entities[ids.of(o.id).0 as usize];
         whole_entities[e.id.0 as usize] = entities[e.id.0 as usize]
@@ -148,9 +152,20 @@ pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
                 || e.appears_with != ids.company(&o.appears_with)
                 || profile_text(o) != profile_text(e));
     }
-    let briefings = briefing_pages(old, new, ids, &changed, &entities);
+    let mut briefings = briefing_pages(old, new, ids, &changed, &entities);
+    for (page, may_link) in briefings.iter_mut().zip(mentioning(new, ids)) {
+        *page |= may_link;
+    }
+    // A new entity moves every later one in its kind's A–Z pages.
+    let mut index = entities.clone();
+    for &added in &ids.added {
+        let kind = new.entity(added).kind;
+        for id in &new.by_kind[kind.index()] {
+            index[id.0 as usize] = true;
+        }
+    }
     let touched = Touched {
-        index: entities.clone(),
+        index,
         changed,
         entities,
         whole_entities,
@@ -177,23 +192,34 @@ pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
 }
 
 /// Where `old`'s entities are in `new`, if the two sites have the same shape but for which
-/// briefings name which entities (and what briefings say): every address, name, setting,
-/// template, word and image as before, and the same entities, perhaps with other ids.
-/// `None` when anything else changed, so that every page may differ.
+/// briefings name which entities (and what briefings say): every address, setting,
+/// template, word and image as before, every entity and name still there (perhaps with
+/// another id), and perhaps new ones. `None` when anything else changed, so that every
+/// page may differ.
 pub fn comparable(old: &Site, new: &Site) -> Option<Ids> {
     let ids = same_entities(old, new)?;
-    same_addresses(old, new, &ids).then_some(ids)
+    same_addresses(old, new).then_some(ids)
 }
 
-/// Each entity of one site's id in another, where both have the same entities (by kind
-/// and slug) but not in the same order: a name first written in another briefing than
-/// before takes another place among the stubs.
-pub struct Ids(Vec<EntityId>);
+/// Each entity of one site's id in another, where the other has the same entities and
+/// perhaps more: a name first written in another briefing than before takes another
+/// place among the stubs, and a name new to the archive adds one.
+pub struct Ids {
+    new_of: Vec<EntityId>,
+    /// The other's entities that the first does not have.
+    added: Vec<EntityId>,
+    /// The names and aliases the other has and the first does not, in lower case, as the
+    /// auto-links look for them.
+    added_names: Vec<String>,
+    /// By the other's id: whether the entity has such a name (the search index finds a
+    /// briefing by every name of every entity it names).
+    renamed: Vec<bool>,
+}
 
 impl Ids {
     /// The id in the new site of the old site's entity `old`.
     pub fn of(&self, old: EntityId) -> EntityId {
-        self.0[old.0 as usize]
+        self.new_of[old.0 as usize]
     }
 
     fn all(&self, old: &[EntityId]) -> Vec<EntityId> {
@@ -205,32 +231,109 @@ impl Ids {
             .map(|list| list.into_iter().map(|(id, n)| (self.of(id), n)).collect())
     }
 
-    /// Whether any entity has another id.
+    /// Whether any entity has another id, or is new.
     fn moved(&self) -> bool {
-        self.0.iter().enumerate().any(|(i, id)| id.0 as usize != i)
+        !self.added.is_empty()
+            || self
+                .new_of
+                .iter()
+                .enumerate()
+                .any(|(i, id)| id.0 as usize != i)
     }
 }
 
-/// The ids in `new` of `old`'s entities, if the two have the same entities: by kind and
-/// slug, each with the same name and the same profile image or none.
-fn same_entities(old: &Site, new: &Site) -> Option<Ids> {
-    if old.entities.len() != new.entities.len() {
-        return None;
+/// Per briefing of `new`, whether a name new to the archive may reach it: its text may
+/// hold the name (its page may then link it, and its part of the search index mention
+/// it), or it names an entity with the new name (the search index finds it by every name
+/// of the entities it names). Any text holding the name in any case may (the auto-links
+/// look for it in lower case).
+pub fn mentioning(new: &Site, ids: &Ids) -> Vec<bool> {
+    if ids.added_names.is_empty() {
+        return vec![false; new.briefings.len()];
     }
+    new.briefings
+        .par_iter()
+        .map(|b| {
+            let names_renamed = b
+                .entities
+                .iter()
+                .flatten()
+                .any(|id| ids.renamed[id.0 as usize]);
+            let text = b.text.to_lowercase();
+            names_renamed
+                || ids
+                    .added_names
+                    .iter()
+                    .any(|name| text.contains(name.as_str()))
+        })
+        .collect()
+}
+
+/// The ids in `new` of `old`'s entities, if `new` has all of them: by kind and slug, each
+/// with the same name and the same profile image or none; and the names `new` adds.
+fn same_entities(old: &Site, new: &Site) -> Option<Ids> {
     let by_slug: std::collections::HashMap<(crate::content::Kind, &str), &crate::model::Entity> =
         new.entities
             .iter()
             .map(|e| ((e.kind, e.slug.as_str()), e))
             .collect();
     let media = |e: &crate::model::Entity| e.profile.as_ref().map(|p| p.media.clone());
-    old.entities
+    let new_of = old
+        .entities
         .iter()
         .map(|a| {
             let b = by_slug.get(&(a.kind, a.slug.as_str()))?;
             (a.name == b.name && media(a) == media(b)).then_some(b.id)
         })
-        .collect::<Option<Vec<_>>>()
-        .map(Ids)
+        .collect::<Option<Vec<_>>>()?;
+    let mut kept = vec![false; new.entities.len()];
+    for id in &new_of {
+        kept[id.0 as usize] = true;
+    }
+    let added: Vec<EntityId> = new
+        .entities
+        .iter()
+        .filter(|e| !kept[e.id.0 as usize])
+        .map(|e| e.id)
+        .collect();
+    // Every name the old site had still names the same entity.
+    let names = |site: &Site, map: &dyn Fn(EntityId) -> EntityId| {
+        let mut names: Vec<(String, EntityId)> = site
+            .names
+            .iter()
+            .map(|(n, id)| (n.clone(), map(*id)))
+            .collect();
+        names.extend(site.entities.iter().map(|e| (e.name.clone(), map(e.id))));
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
+    let before = names(old, &|id| new_of[id.0 as usize]);
+    let after = names(new, &|id| id);
+    if before.iter().any(|name| after.binary_search(name).is_err()) {
+        return None;
+    }
+    let new_names: Vec<&(String, EntityId)> = after
+        .iter()
+        .filter(|name| before.binary_search(name).is_err())
+        .collect();
+    let mut added_names: Vec<String> = new_names
+        .iter()
+        .map(|(name, _)| name.trim().to_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect();
+    added_names.sort_unstable();
+    added_names.dedup();
+    let mut renamed = vec![false; new.entities.len()];
+    for (_, id) in new_names {
+        renamed[id.0 as usize] = true;
+    }
+    Some(Ids {
+        new_of,
+        added,
+        added_names,
+        renamed,
+    })
 }
 
 /// `chosen` with the search index: the document of each briefing whose page is among them
@@ -365,25 +468,15 @@ fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
         .collect()
 }
 
-/// Whether every page address, name, setting, template, word and image is as before, so
-/// routes keep their meaning and every page differs only by what it lists.
-fn same_addresses(old: &Site, new: &Site, ids: &Ids) -> bool {
-    let names = |site: &Site, map: &dyn Fn(EntityId) -> EntityId| {
-        let mut names: Vec<(String, EntityId)> = site
-            .names
-            .iter()
-            .map(|(n, id)| (n.clone(), map(*id)))
-            .collect();
-        names.sort_unstable();
-        names
-    };
+/// Whether every page address, setting, template, word and image is as before, so routes
+/// keep their meaning and every page differs only by what it lists (names: `same_entities`).
+fn same_addresses(old: &Site, new: &Site) -> bool {
     // An edit in a site of several languages renders every page again.
     old.translations.is_empty()
         && new.translations.is_empty()
         && old.config == new.config
         && old.templates == new.templates
         && old.static_files == new.static_files
-        && names(old, &|id| ids.of(id)) == names(new, &|id| id)
         && old.words.inputs() == new.words.inputs()
         && old.briefings.len() == new.briefings.len()
         && old.pages.len() == new.pages.len()

@@ -92,18 +92,20 @@ impl Session {
         } = pipeline::prepare(&self.options, &mut self.reuse)?;
         let record = Record::of(&site);
         // What the last run left that this one can use: with the same shape, the search
-        // analysis and the auto-link automaton; with the same entities and addresses but
-        // other ids, the search analysis with its entities moved.
+        // analysis and the auto-link automaton; with the same addresses and entities (and
+        // perhaps more), the search analysis with its entities moved.
         let (kept_search, autolinker, ids) = match self.last.as_mut() {
             Some(last) if last.record.shape == record.shape => {
                 (last.search.take(), Some(Arc::clone(&last.autolinker)), None)
             }
             Some(last) => match edits::comparable(&last.site, &site) {
                 Some(ids) => {
+                    // A name new to the archive may be found in any briefing's text.
+                    let named = edits::mentioning(&site, &ids);
                     let search = last
                         .search
                         .take()
-                        .map(|kept| kept.with_entities(|e| ids.of(e)));
+                        .map(|kept| kept.with_entities(|e| ids.of(e)).forgetting(&named));
                     (search, None, Some(ids))
                 }
                 None => (None, None, None),

@@ -78,6 +78,15 @@ impl Kept {
         self
     }
 
+    /// The same analysis without the parts of the briefings `forget` marks, which are
+    /// then read again (a name new to the archive may be found in their text).
+    pub fn forgetting(mut self, forget: &[bool]) -> Kept {
+        for (says, _) in self.says.iter_mut().zip(forget).filter(|(_, f)| **f) {
+            *says = !*says;
+        }
+        self
+    }
+
     /// Whether it must be stored again.
     pub fn is_fresh(&self) -> bool {
         self.fresh

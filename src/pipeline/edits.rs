@@ -245,8 +245,8 @@ impl Ids {
 /// Per briefing of `new`, whether a name new to the archive may reach it: its text may
 /// hold the name (its page may then link it, and its part of the search index mention
 /// it), or it names an entity with the new name (the search index finds it by every name
-/// of the entities it names). Any text holding the name in any case may (the auto-links
-/// look for it in lower case).
+/// of the entities it names). Any text holding the name in any case, as written or as
+/// HTML escapes it, may (the auto-links look for the escaped name in lower case).
 pub fn mentioning(new: &Site, ids: &Ids) -> Vec<bool> {
     if ids.added_names.is_empty() {
         return vec![false; new.briefings.len()];
@@ -317,9 +317,16 @@ fn same_entities(old: &Site, new: &Site) -> Option<Ids> {
         .iter()
         .filter(|name| before.binary_search(name).is_err())
         .collect();
+    // As written, and as HTML writes it (`AT&amp;T`), which a body may hold too.
     let mut added_names: Vec<String> = new_names
         .iter()
-        .map(|(name, _)| name.trim().to_lowercase())
+        .flat_map(|(name, _)| {
+            let name = name.trim();
+            [
+                name.to_lowercase(),
+                crate::render::markdown::escape(name).to_lowercase(),
+            ]
+        })
         .filter(|name| !name.is_empty())
         .collect();
     added_names.sort_unstable();
@@ -759,5 +766,48 @@ mod tests {
             !words_only.iter().any(|p| p.ends_with("about/")),
             "{words_only:?}"
         );
+    }
+
+    #[test]
+    fn a_new_name_reaches_the_briefings_whose_text_may_hold_it() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = root.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        let briefing = |slug: &str, date: &str, people: &str, body: &str| {
+            write(
+                &format!("content/briefings/{slug}.md"),
+                &format!("---\ntitle: {slug}\ndate: {date}\npeople: [{people}]\n---\n{body}\n"),
+            );
+        };
+        briefing("naming", "2025-05-03", "Kaja Kallas", "Talks.");
+        briefing(
+            "shouting",
+            "2025-05-02",
+            "Kaja Kallas",
+            "Met ZED AT&amp;T NEWPERSON.",
+        );
+        briefing("apart", "2025-05-01", "Kaja Kallas", "Nothing.");
+        let load = || crate::load_site(&crate::BuildOptions::new(root.path())).expect("a site");
+        let old = load();
+        briefing(
+            "naming",
+            "2025-05-03",
+            "Kaja Kallas, Zed AT&T Newperson",
+            "Talks.",
+        );
+        let new = load();
+        let ids = comparable(&old, &new).expect("the same addresses");
+        let by_slug = |slug: &str| new.briefing_by_slug[slug].0 as usize;
+        let reached = mentioning(&new, &ids);
+        assert!(reached[by_slug("naming")], "it names the new person");
+        assert!(
+            reached[by_slug("shouting")],
+            "its text holds the name, escaped, in capitals"
+        );
+        assert!(!reached[by_slug("apart")]);
     }
 }

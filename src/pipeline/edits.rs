@@ -1,10 +1,18 @@
-//! What an edit touched, told from two records of a resolved site: the one the last build
-//! kept and this build's (#14). A record is one digest of everything but what briefings
-//! say, and, per briefing, a digest of what it says and one of its title. When the first
-//! is the same, every name, list, count, order and address of the archive is as before,
-//! and the edit changed only what some briefings say: their pages, the lists showing their
-//! cards and the search index are all that can differ (`to_render` names those routes). Anything else (a name, a date, a new file, a profile, a setting)
-//! changes the first digest, and the whole site is rendered.
+//! What an edit touched, decided here for `build` and `serve` alike (#14).
+//!
+//! From two records of a resolved site, the one the last run kept and this run's: a
+//! record is one digest of everything but what briefings say, and, per briefing, a digest
+//! of what it says and one of its title. When the first is the same, every name, list,
+//! count, order and address of the archive is as before, and the edit changed only what
+//! some briefings say: their pages, the lists showing their cards, the pages that may
+//! link a new title and the search index are all that can differ (`touched`, `to_render`).
+//!
+//! From two resolved sites (serve keeps the last one; a build keeps only its record): when
+//! every address is as before but whom briefings name changed, perhaps with names new to
+//! the archive (`comparable`), the pages those names reach (`between`).
+//!
+//! Anything else (a date, a new file, a profile's image, a template, a setting) renders
+//! every page.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

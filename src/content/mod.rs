@@ -133,9 +133,10 @@ enum Found {
     Page(PathBuf),
 }
 
-/// What parsing each content file gave, by path, with a digest of the bytes it was parsed
-/// from: a load given the last load's `Parses` parses again only the files whose bytes
-/// changed (serve keeps one between rebuilds, build keeps one in `.sitroom-cache/`, #14).
+/// What parsing each content file gave (files that did not parse aside), by path, with a
+/// digest of the bytes it was parsed from: a load given the last load's `Parses` parses
+/// again only the files whose bytes changed (serve keeps one between rebuilds, build
+/// keeps one in `.sitroom-cache/`, #14).
 /// A parse is kept without the file's text, which the next load reads anyway to know
 /// whether the file changed. What a file's bundle holds is read anew by every load, so it
 /// is not part of a parse.
@@ -146,7 +147,7 @@ pub struct Parses(HashMap<PathBuf, Kept>);
 type Parse = Result<Parsed, Failed>;
 
 /// A file's parse, behind the digest of the bytes it was parsed from.
-type Kept = (u64, Parse);
+type Kept = (u64, Parsed);
 
 /// The last load's parses, each to be taken once.
 type Taken = HashMap<PathBuf, Mutex<Option<Kept>>>;
@@ -164,12 +165,12 @@ impl Parses {
         self.0.is_empty()
     }
 
-    /// The parses to store: of the files that parsed, by path, with their digests.
+    /// The parses to store, by path, with their digests.
     pub fn stored(&self) -> Vec<(&PathBuf, u64, &Parsed)> {
         let mut stored: Vec<_> = self
             .0
             .iter()
-            .filter_map(|(path, (digest, parse))| Some((path, *digest, parse.as_ref().ok()?)))
+            .map(|(path, (digest, parsed))| (path, *digest, parsed))
             .collect();
         stored.sort_by(|a, b| a.0.cmp(b.0));
         stored
@@ -180,7 +181,7 @@ impl Parses {
         Parses(
             stored
                 .into_iter()
-                .map(|(path, digest, parsed)| (path, (digest, Ok(parsed))))
+                .map(|(path, digest, parsed)| (path, (digest, parsed)))
                 .collect(),
         )
     }
@@ -207,7 +208,9 @@ pub fn load_reusing(root: &Path, options: LoadOptions, parses: &mut Parses) -> C
         .par_iter()
         .map(|f| {
             let (key, mut result) = read_and_parse(root, f, &last);
-            let kept = key.map(|(path, digest)| (path, (digest, without_text(&mut result))));
+            let kept = key.and_then(|(path, digest)| {
+                without_text(&mut result).map(|parsed| (path, (digest, parsed)))
+            });
             (kept, result)
         })
         .collect();
@@ -251,17 +254,14 @@ pub fn load_reusing(root: &Path, options: LoadOptions, parses: &mut Parses) -> C
     content
 }
 
-/// A copy of `parse` to keep, without the file's text (see `Parses`).
-fn without_text(parse: &mut Parse) -> Parse {
-    match parse {
-        Ok(parsed) => {
-            let text = std::mem::take(parsed.text_mut());
-            let copy = parsed.clone();
-            *parsed.text_mut() = text;
-            Ok(copy)
-        }
-        Err(failed) => Err(failed.clone()),
-    }
+/// A copy of `parse` to keep, without the file's text (see `Parses`); a file that did not
+/// parse is not kept, and is parsed again by the next load.
+fn without_text(parse: &mut Parse) -> Option<Parsed> {
+    let parsed = parse.as_mut().ok()?;
+    let text = std::mem::take(parsed.text_mut());
+    let copy = parsed.clone();
+    *parsed.text_mut() = text;
+    Some(copy)
 }
 
 /// One content file, parsed.
@@ -305,7 +305,7 @@ fn read_and_parse(root: &Path, found: &Found, last: &Taken) -> Read {
         .get(path)
         .and_then(|kept| kept.lock().unwrap_or_else(|e| e.into_inner()).take());
     let parsed = match kept {
-        Some((kept, Ok(mut parsed))) if kept == digest => match String::from_utf8(bytes) {
+        Some((kept, mut parsed)) if kept == digest => match String::from_utf8(bytes) {
             Ok(text) => {
                 *parsed.text_mut() = text;
                 Ok(parsed)

@@ -156,15 +156,6 @@ type Taken = HashMap<PathBuf, Mutex<Option<Kept>>>;
 type Read = (Option<(PathBuf, u64)>, Parse);
 
 impl Parses {
-    /// How many files' parses it holds.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// The parses to store, by path, with their digests.
     pub fn stored(&self) -> Vec<(&PathBuf, u64, &Parsed)> {
         let mut stored: Vec<_> = self

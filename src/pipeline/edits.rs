@@ -54,53 +54,32 @@ impl Record {
             // A site in several languages is never rendered in part (`pipeline::render`).
             translations,
         } = site;
-        let whole = || {
-            let mut whole = Xxh3::new();
-            hash(
-                &mut whole,
-                &(
-                    config,
-                    by_kind,
-                    pages,
-                    archive,
-                    names,
-                    templates,
-                    static_files,
-                    unreadable,
-                    words.inputs(),
-                    prefix,
-                    translations.len(),
-                ),
-            );
-            whole.digest()
-        };
-        let each_entity = || -> Vec<u64> {
-            entities
-                .par_iter()
-                .map(|e| {
-                    let mut entity = Xxh3::new();
-                    hash(&mut entity, e);
-                    entity.digest()
-                })
-                .collect()
-        };
-        let each_briefing = || -> Vec<(u64, (u64, u64))> {
-            briefings
-                .par_iter()
-                .map(|b| {
-                    let mut place = Xxh3::new();
-                    hash(&mut place, &Shape(b));
-                    (place.digest(), (says(b), xxh3_64(b.title.as_bytes())))
-                })
-                .collect()
-        };
-        let (whole, (entities, each)) =
-            rayon::join(whole, || rayon::join(each_entity, each_briefing));
         let mut shape = Xxh3::new();
-        shape.update(&whole.to_le_bytes());
-        for entity in &entities {
-            shape.update(&entity.to_le_bytes());
-        }
+        hash(
+            &mut shape,
+            &(
+                config,
+                entities,
+                by_kind,
+                pages,
+                archive,
+                names,
+                templates,
+                static_files,
+                unreadable,
+                words.inputs(),
+                prefix,
+                translations.len(),
+            ),
+        );
+        let each: Vec<(u64, (u64, u64))> = briefings
+            .par_iter()
+            .map(|b| {
+                let mut place = Xxh3::new();
+                hash(&mut place, &Shape(b));
+                (place.digest(), (says(b), xxh3_64(b.title.as_bytes())))
+            })
+            .collect();
         for (place, _) in &each {
             shape.update(&place.to_le_bytes());
         }
@@ -161,7 +140,7 @@ pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
                 || profile_text(o) != profile_text(e));
     }
     let mut briefings = briefing_pages(old, new, ids, &changed, &entities);
-    for (page, may_link) in briefings.iter_mut().zip(mentioning(new, ids)) {
+    for (page, may_link) in briefings.iter_mut().zip(ids.reached()) {
         *page |= may_link;
     }
     // A new entity moves every later one in its kind's A–Z pages.
@@ -205,8 +184,12 @@ pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
 /// another id), and perhaps new ones. `None` when anything else changed, so that every
 /// page may differ.
 pub fn comparable(old: &Site, new: &Site) -> Option<Ids> {
-    let ids = same_entities(old, new)?;
-    same_addresses(old, new).then_some(ids)
+    let mut ids = same_entities(old, new)?;
+    if !same_addresses(old, new) {
+        return None;
+    }
+    ids.reached = mentioning(new, &ids);
+    Some(ids)
 }
 
 /// Each entity of one site's id in another, where the other has the same entities and
@@ -222,6 +205,8 @@ pub struct Ids {
     /// By the other's id: whether the entity has such a name (the search index finds a
     /// briefing by every name of every entity it names).
     renamed: Vec<bool>,
+    /// By the other's briefing id: whether a new name may reach it (`mentioning`).
+    reached: Vec<bool>,
 }
 
 impl Ids {
@@ -237,6 +222,12 @@ impl Ids {
     fn company(&self, old: &[Vec<(EntityId, u32)>; 3]) -> [Vec<(EntityId, u32)>; 3] {
         old.clone()
             .map(|list| list.into_iter().map(|(id, n)| (self.of(id), n)).collect())
+    }
+
+    /// Per briefing of the new site, whether a name new to the archive may reach it: its
+    /// page may link the name, and its part of the search index must be read again.
+    pub fn reached(&self) -> &[bool] {
+        &self.reached
     }
 
     /// Whether any entity has another id, or is new.
@@ -255,7 +246,7 @@ impl Ids {
 /// it), or it names an entity with the new name (the search index finds it by every name
 /// of the entities it names). Any text holding the name in any case, as written or as
 /// HTML escapes it, may (the auto-links look for the escaped name in lower case).
-pub fn mentioning(new: &Site, ids: &Ids) -> Vec<bool> {
+fn mentioning(new: &Site, ids: &Ids) -> Vec<bool> {
     if ids.added_names.is_empty() {
         return vec![false; new.briefings.len()];
     }
@@ -348,6 +339,7 @@ fn same_entities(old: &Site, new: &Site) -> Option<Ids> {
         added,
         added_names,
         renamed,
+        reached: Vec::new(),
     })
 }
 
@@ -641,6 +633,13 @@ fn says(b: &Briefing) -> u64 {
 mod tests {
     use super::*;
 
+    /// Writes `text` at `path` under the archive `root`, making its folders.
+    fn write_file(root: &std::path::Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
     fn record(shape: u64, says: &[(u64, u64)]) -> Record {
         Record {
             shape,
@@ -679,11 +678,7 @@ mod tests {
     #[test]
     fn a_record_sees_words_apart_from_shape() {
         let root = tempfile::tempdir().expect("temp dir");
-        let write = |path: &str, text: &str| {
-            let path = root.path().join(path);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        };
+        let write = |path: &str, text: &str| write_file(root.path(), path, text);
         write("site.yaml", "title: T\nbase_url: https://example.org/\n");
         let briefing = |body: &str, people: &str, title: &str| {
             format!("---\ntitle: {title}\ndate: 2025-05-01\npeople: [{people}]\n---\n{body}\n")
@@ -710,11 +705,7 @@ mod tests {
     #[test]
     fn a_new_title_reaches_every_page_that_may_link_it_and_no_other() {
         let root = tempfile::tempdir().expect("temp dir");
-        let write = |path: &str, text: &str| {
-            let path = root.path().join(path);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        };
+        let write = |path: &str, text: &str| write_file(root.path(), path, text);
         write(
             "site.yaml",
             "title: T\nbase_url: https://example.org/\nper_page: 1\n",
@@ -779,11 +770,7 @@ mod tests {
     #[test]
     fn a_new_name_reaches_the_briefings_whose_text_may_hold_it() {
         let root = tempfile::tempdir().expect("temp dir");
-        let write = |path: &str, text: &str| {
-            let path = root.path().join(path);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        };
+        let write = |path: &str, text: &str| write_file(root.path(), path, text);
         write("site.yaml", "title: T\nbase_url: https://example.org/\n");
         let briefing = |slug: &str, date: &str, people: &str, body: &str| {
             write(
@@ -810,7 +797,7 @@ mod tests {
         let new = load();
         let ids = comparable(&old, &new).expect("the same addresses");
         let by_slug = |slug: &str| new.briefing_by_slug[slug].0 as usize;
-        let reached = mentioning(&new, &ids);
+        let reached = ids.reached();
         assert!(reached[by_slug("naming")], "it names the new person");
         assert!(
             reached[by_slug("shouting")],

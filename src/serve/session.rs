@@ -101,11 +101,10 @@ impl Session {
             Some(last) => match edits::comparable(&last.site, &site) {
                 Some(ids) => {
                     // A name new to the archive may be found in any briefing's text.
-                    let named = edits::mentioning(&site, &ids);
                     let search = last
                         .search
                         .take()
-                        .map(|kept| kept.with_entities(|e| ids.of(e)).forgetting(&named));
+                        .map(|kept| kept.with_entities(|e| ids.of(e)).forgetting(ids.reached()));
                     (search, None, Some(ids))
                 }
                 None => (None, None, None),

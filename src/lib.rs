@@ -85,6 +85,9 @@ pub struct Report {
     pub out: Option<PathBuf>,
     /// Whether the output was already up to date, so that nothing was written (#5).
     pub unchanged: bool,
+    /// How many pages a build rendered, when it kept every other page of the last build
+    /// as it was (#14); `None` when it rendered them all, or none.
+    pub rendered: Option<usize>,
     /// The images encoded by this build, because the cache had none of them (#13): none
     /// when no image changed since the last build.
     pub encoded_images: Vec<PathBuf>,
@@ -108,9 +111,16 @@ impl Report {
                 diagnostics::shown_path(&folder(out))
             ),
             Some(out) => format!(
-                "{verb} {files} ({}) into `{}` in {seconds:.2} s",
+                "{verb} {files} ({}) into `{}` in {seconds:.2} s{}",
                 names.join(", "),
-                diagnostics::shown_path(&folder(out))
+                diagnostics::shown_path(&folder(out)),
+                match self.rendered {
+                    Some(n) => format!(
+                        ", {} again (the others as they were)",
+                        diagnostics::count(n, "page rendered", "pages rendered")
+                    ),
+                    None => String::new(),
+                }
             ),
             None => format!("{verb} {files} ({}) in {seconds:.2} s", names.join(", ")),
         }
@@ -255,21 +265,32 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     if let Some(report) = previous.replay(options, started)? {
         return Ok(report);
     }
-    let mut reuse = previous.reuse();
-    let (report, output, site) = build_anew(options, &previous, &mut reuse, started)?;
-    previous.record(&report, output, Some(site));
-    previous.keep_reuse(&reuse);
-    Ok(report)
+    let (mut reuse, last) = previous.reuse();
+    let built = build_anew(options, &previous, &mut reuse, last.as_ref(), started)?;
+    previous.record(&built.report, built.output, Some(built.record.clone()));
+    previous.keep_reuse(&reuse, (&built.record, &built.outline));
+    Ok(built.report)
 }
 
-/// Loads, resolves, renders and writes the site; with the report, the snapshot of the
-/// output it left (for `pipeline`).
+/// What a build made: its report, the snapshot of the output it left, and its site as
+/// the next build compares with it.
+struct Built {
+    report: Report,
+    output: output::Snapshots,
+    record: pipeline::edits::Record,
+    outline: pipeline::edits::Outline,
+}
+
+/// Loads, resolves, renders and writes the site, rendering only the pages an edit
+/// reached when the last build (`previous`, which kept `last`: its site's record and
+/// outline) tells which.
 fn build_anew(
     options: &BuildOptions,
     previous: &pipeline::Previous,
     reuse: &mut pipeline::Reuse,
+    last: Option<&(pipeline::edits::Record, pipeline::edits::Outline)>,
     started: Instant,
-) -> Result<(Report, output::Snapshots, pipeline::edits::Record), Error> {
+) -> Result<Built, Error> {
     // Images are encoded before anything is written, so a bad one leaves the last output.
     let pipeline::Prepared {
         site,
@@ -277,9 +298,17 @@ fn build_anew(
         media_problems,
     } = pipeline::prepare(options, reuse)?;
     let record = pipeline::edits::Record::of(&site);
+    let outline = pipeline::edits::Outline::of(&site);
+    // What changed since the last build: only what some briefings say (`touched`), or
+    // also whom they name (`comparable`); anything else renders every page.
+    let edited = previous.touched(&record);
+    let compared = match edited {
+        Some(_) => None,
+        None => previous.comparable(last, &outline, &site),
+    };
     let renderer = Renderer::new(&site)?
         .with_media(&media)
-        .with_search_memory(previous.search_memory(&record));
+        .with_search_memory(previous.search_memory(&record, compared.as_ref().map(|(_, ids)| ids)));
     let routes = renderer.routes();
     // Kept only once the output is accepted: a refused `--out` writes nothing anywhere.
     let keep_search = || {
@@ -300,28 +329,38 @@ fn build_anew(
     };
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
     if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
-        let report = finish(report(&site, &routes, started), true);
         keep_search();
-        return Ok((report, staging.snapshot(), record));
+        return Ok(Built {
+            report: finish(report(&site, &routes, started), true),
+            output: staging.snapshot(),
+            record,
+            outline,
+        });
     }
-    // What changed since the last build, if only what some briefings say (#14).
-    let chosen = previous
-        .touched(&record)
-        .map(|edited| pipeline::edits::to_render(&site, &edited, &routes));
-    pipeline::render(&renderer, &routes, chosen, &staging)?;
+    let chosen = match (edited, compared) {
+        (Some(edited), _) => Some(pipeline::edits::to_render(&site, &edited, &routes)),
+        (None, Some((last, ids))) => Some(pipeline::edits::between(
+            last, &outline, &site, &ids, &routes,
+        )),
+        (None, None) => None,
+    };
+    let rendered = pipeline::render(&renderer, &routes, chosen, &staging)?;
     // Raster images under static/ are among the media files, re-encoded.
     let as_is: Vec<PathBuf> = media::publish::static_as_is(&site).cloned().collect();
     staging.copy_static(&options.root.join("static"), &as_is)?;
     media::publish::write(&media, site.config.sanitize_html, |path, bytes| {
         staging.write(path, bytes)
     })?;
-    let (_, snapshot) = staging.commit_and_snapshot()?;
+    let (_, output) = staging.commit_and_snapshot()?;
     keep_search();
-    Ok((
-        finish(report(&site, &routes, started), false),
-        snapshot,
+    let mut report = finish(report(&site, &routes, started), false);
+    report.rendered = rendered;
+    Ok(Built {
+        report,
+        output,
         record,
-    ))
+        outline,
+    })
 }
 
 /// The report of a build or check that rendered `routes`.
@@ -337,6 +376,7 @@ pub(crate) fn report(site: &Site, routes: &[render::Route], started: Instant) ->
         elapsed: started.elapsed(),
         out: None,
         unchanged: false,
+        rendered: None,
         encoded_images: Vec::new(),
     }
 }

@@ -418,3 +418,43 @@ fn the_output_as_recorded_is_the_output_on_disk_after_every_rebuild() {
         assert_eq!(recorded.live, on_disk, "step {step}");
     }
 }
+
+/// A person added to one briefing, then taken away again, leaves every page the name does
+/// not reach as the very same file, makes and then removes the person's page, and gives a
+/// fresh build's bytes each time (#14).
+#[test]
+fn a_name_added_and_taken_away_rewrites_only_the_pages_it_reaches() {
+    let site = Fixture::small();
+    let reactions = "content/briefings/2025/05/reactions.md";
+    let original = std::fs::read_to_string(site.path(reactions)).expect("read");
+    assert!(original.contains("people: ["), "{original}");
+    site.build().expect("first build");
+    let before = identities(&site.path("public"));
+
+    let all = site.build().expect("a build of every page").files;
+    site.write(
+        reactions,
+        &original.replace("people: [", "people: [Zed Newcomer, "),
+    );
+    let rendered = |report: sitroom::Report| report.rendered.expect("rendered in part");
+    let report = site.build().expect("a names edit");
+    let n = rendered(report);
+    assert!(n < all, "rendered {n} of {all}");
+    build_and_compare(&site, "a name added");
+    let added = identities(&site.path("public"));
+    assert!(added.contains_key("people/zed-newcomer/index.html"));
+    assert_ne!(
+        before["briefings/reactions/index.html"],
+        added["briefings/reactions/index.html"]
+    );
+    assert_eq!(before["about/index.html"], added["about/index.html"]);
+
+    site.write(reactions, &original);
+    let report = site.build().expect("a names edit");
+    let n = rendered(report);
+    assert!(n < all, "rendered {n} of {all}");
+    build_and_compare(&site, "the name taken away");
+    let gone = identities(&site.path("public"));
+    assert!(!gone.contains_key("people/zed-newcomer/index.html"));
+    assert_eq!(before["about/index.html"], gone["about/index.html"]);
+}

@@ -7,9 +7,11 @@
 //! some briefings say: their pages, the lists showing their cards, the pages that may
 //! link a new title and the search index are all that can differ (`touched`, `to_render`).
 //!
-//! From two resolved sites (serve keeps the last one; a build keeps only its record): when
-//! every address is as before but whom briefings name changed, perhaps with names new to
-//! the archive (`comparable`), the pages those names reach (`between`).
+//! From the outline of the last site (`Outline`: its addresses, lists and names, without
+//! what its files say; serve keeps it in memory, a build beside its record) and this
+//! run's site: when every address is as before but whom briefings name changed, perhaps
+//! with names new to the archive or stubs gone from it (`comparable`), the pages those
+//! names reach (`between`).
 //!
 //! Anything else (a date, a new file, a profile's image, a template, a setting) renders
 //! every page.
@@ -18,6 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use crate::content::Kind;
 use crate::model::{Briefing, BriefingId, EntityId, Site};
 use crate::render::Route;
 
@@ -115,11 +118,118 @@ pub fn to_render(site: &Site, edited: &[(BriefingId, bool)], all: &[Route]) -> V
     with_search(pages_showing(site, edited, all), all)
 }
 
-/// The routes of `new` whose pages may differ from `old`'s, when the two are `comparable`
-/// (`ids` says where `old`'s entities are in `new`): a tag or a name added to a briefing
-/// or taken from it, on top of any edit of words. Only serve has the last site
-/// to compare with; a build has its record.
-pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
+/// A resolved site as the next run compares with it (`comparable`, `between`): its
+/// addresses, lists and names, with digests standing for what its files say. serve keeps
+/// the last one in memory, a build beside its record (`pipeline::Previous`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outline {
+    /// Every setting, template, word, free page and static file; `None` for a site of
+    /// several languages, which is never rendered in part.
+    addresses: Option<u64>,
+    briefings: Vec<BriefingOutline>,
+    entities: Vec<EntityOutline>,
+    /// Every name and alias with the entity it names, sorted.
+    names: Vec<(String, EntityId)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct BriefingOutline {
+    /// Its slug, date and media: its address, and what lists show of it beyond its file.
+    place: u64,
+    /// Its file's whole text.
+    text: u64,
+    title: String,
+    related: Vec<BriefingId>,
+    entities: [Vec<EntityId>; 4],
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct EntityOutline {
+    kind: Kind,
+    slug: String,
+    name: String,
+    /// Its profile's media and text; `None` for a stub.
+    media: Option<u64>,
+    profile: Option<u64>,
+    briefings: Vec<BriefingId>,
+    appears_with: [Vec<(EntityId, u32)>; 3],
+    affiliations: Vec<EntityId>,
+    members: Vec<EntityId>,
+}
+
+impl Outline {
+    pub fn of(site: &Site) -> Outline {
+        let addresses = site.translations.is_empty().then(|| {
+            let mut addresses = Xxh3::new();
+            hash(
+                &mut addresses,
+                &(
+                    &site.config,
+                    &site.templates,
+                    &site.static_files,
+                    site.words.inputs(),
+                ),
+            );
+            for page in &site.pages {
+                for text in [&page.slug, &page.text] {
+                    addresses.update(&(text.len() as u64).to_le_bytes());
+                    addresses.update(text.as_bytes());
+                }
+            }
+            addresses.digest()
+        });
+        let briefings = site
+            .briefings
+            .par_iter()
+            .map(|b| {
+                let mut place = Xxh3::new();
+                hash(&mut place, &(&b.slug, &b.date, &b.media));
+                BriefingOutline {
+                    place: place.digest(),
+                    text: xxh3_64(b.text.as_bytes()),
+                    title: b.title.clone(),
+                    related: b.related.clone(),
+                    entities: b.entities.clone(),
+                }
+            })
+            .collect();
+        let entities = site
+            .entities
+            .iter()
+            .map(|e| EntityOutline {
+                kind: e.kind,
+                slug: e.slug.clone(),
+                name: e.name.clone(),
+                media: e.profile.as_ref().map(|p| {
+                    let mut media = Xxh3::new();
+                    hash(&mut media, &p.media);
+                    media.digest()
+                }),
+                profile: e.profile.as_ref().map(|p| xxh3_64(p.text.as_bytes())),
+                briefings: e.briefings.clone(),
+                appears_with: e.appears_with.clone(),
+                affiliations: e.affiliations.clone(),
+                members: e.members.clone(),
+            })
+            .collect();
+        let mut names = site.names.clone();
+        names.extend(site.entities.iter().map(|e| (e.name.clone(), e.id)));
+        names.sort_unstable();
+        names.dedup();
+        Outline {
+            addresses,
+            briefings,
+            entities,
+            names,
+        }
+    }
+}
+
+/// The routes of `site` whose pages may differ from those of the site `old` outlines,
+/// when the two are `comparable` (`ids` says where `old`'s entities are in `new`, which
+/// outlines `site`): a tag or a name added to a briefing or taken from it, on top of any
+/// edit of words.
+pub fn between(old: &Outline, new: &Outline, site: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
     let changed: Vec<bool> = old
         .briefings
         .iter()
@@ -132,44 +242,44 @@ pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
         entities[id.0 as usize] = true;
         whole_entities[id.0 as usize] = true;
     }
-    for o in &old.entities {
-        let e = &new.entities[ids.of(o.id).0 as usize];
-        whole_entities[e.id.0 as usize] = entities[e.id.0 as usize]
-            && (e.briefings != o.briefings
-                || e.appears_with != ids.company(&o.appears_with)
-                || profile_text(o) != profile_text(e));
+    for (a, id) in ids.kept(old) {
+        let b = &new.entities[id.0 as usize];
+        whole_entities[id.0 as usize] = entities[id.0 as usize]
+            && (a.briefings != b.briefings
+                || !ids.same_company(&a.appears_with, &b.appears_with)
+                || a.profile != b.profile);
     }
-    let mut briefings = briefing_pages(old, new, ids, &changed, &entities);
+    let mut briefings = briefing_pages(old, new, site, ids, &changed, &entities);
     for (page, may_link) in briefings.iter_mut().zip(ids.reached()) {
         *page |= may_link;
     }
-    // A new entity moves every later one in its kind's A–Z pages.
-    let mut index = entities.clone();
-    for &added in &ids.added {
-        let kind = new.entity(added).kind;
-        for id in &new.by_kind[kind.index()] {
-            index[id.0 as usize] = true;
-        }
-    }
     let touched = Touched {
-        index,
+        index: entities.clone(),
         changed,
         entities,
         whole_entities,
         briefings,
-        pages: vec![false; new.pages.len()],
+        pages: vec![false; site.pages.len()],
     };
-    let mut chosen = pick(new, &touched, all);
+    let mut chosen = pick(site, &touched, all);
+    // An entity new or gone moves every later one in its kind's A–Z pages, and may
+    // leave them empty.
+    let kinds = ids.added_or_gone_kinds(old, new);
+    chosen.extend(
+        all.iter()
+            .filter(|r| matches!(r, Route::EntityIndex { kind, .. } if kinds.contains(kind))),
+    );
     // A new title shows wherever a `[[link]]` names the briefing.
     let retitled: Vec<(BriefingId, bool)> = old
         .briefings
         .iter()
         .zip(&new.briefings)
-        .filter(|(a, b)| a.title != b.title)
-        .map(|(_, b)| (b.id, true))
+        .enumerate()
+        .filter(|(_, (a, b))| a.title != b.title)
+        .map(|(i, _)| (BriefingId(i as u32), true))
         .collect();
     if !retitled.is_empty() {
-        chosen.extend(pages_showing(new, &retitled, all));
+        chosen.extend(pages_showing(site, &retitled, all));
     }
     // The sitemap lists entity pages in the order of their ids.
     if ids.moved() {
@@ -178,79 +288,128 @@ pub fn between(old: &Site, new: &Site, ids: &Ids, all: &[Route]) -> Vec<Route> {
     with_search(chosen, all)
 }
 
-/// Where `old`'s entities are in `new`, if the two sites have the same shape but for which
-/// briefings name which entities (and what briefings say): every address, setting,
-/// template, word and image as before, every entity and name still there (perhaps with
-/// another id), and perhaps new ones. `None` when anything else changed, so that every
-/// page may differ.
-pub fn comparable(old: &Site, new: &Site) -> Option<Ids> {
-    let mut ids = same_entities(old, new)?;
-    if !same_addresses(old, new) {
+/// Where the entities of the site `old` outlines are in the one `new` outlines (`site`),
+/// if the two have the same shape but for which briefings name which entities (and what
+/// briefings say): every address, setting, template, word and image as before, every
+/// entity with a profile and every name still there (perhaps with another id), stubs that
+/// no briefing names any more gone, and perhaps new ones. `None` when anything else
+/// changed, so that every page may differ.
+pub fn comparable(old: &Outline, new: &Outline, site: &Site) -> Option<Ids> {
+    let same_addresses = old.addresses.is_some()
+        && old.addresses == new.addresses
+        && old.briefings.len() == new.briefings.len()
+        && old
+            .briefings
+            .iter()
+            .zip(&new.briefings)
+            .all(|(a, b)| a.place == b.place);
+    if !same_addresses {
         return None;
     }
-    ids.reached = mentioning(new, &ids);
+    let mut ids = same_entities(old, new)?;
+    ids.reached = mentioning(site, &ids);
     Some(ids)
 }
 
-/// Each entity of one site's id in another, where the other has the same entities and
-/// perhaps more: a name first written in another briefing than before takes another
-/// place among the stubs, and a name new to the archive adds one.
+/// Each entity of one site's id in another, where the other has the same entities, but
+/// perhaps for stubs no briefing names any more, and perhaps more: a name first written
+/// in another briefing than before takes another place among the stubs, and a name new to
+/// the archive adds one.
 pub struct Ids {
-    new_of: Vec<EntityId>,
+    /// By the first's id; `None` for a stub the other does not have.
+    new_of: Vec<Option<EntityId>>,
     /// The other's entities that the first does not have.
     added: Vec<EntityId>,
-    /// The names and aliases the other has and the first does not, in lower case, as the
-    /// auto-links look for them.
-    added_names: Vec<String>,
-    /// By the other's id: whether the entity has such a name (the search index finds a
-    /// briefing by every name of every entity it names).
+    /// The names and aliases one has and the other does not, in lower case, as the
+    /// auto-links look for them, and as HTML escapes them.
+    changed_names: Vec<String>,
+    /// By the other's id: whether the entity has a name the first did not have (the
+    /// search index finds a briefing by every name of every entity it names).
     renamed: Vec<bool>,
-    /// By the other's briefing id: whether a new name may reach it (`mentioning`).
+    /// By the other's briefing id: whether a name new or gone may reach it (`mentioning`).
     reached: Vec<bool>,
 }
 
 impl Ids {
-    /// The id in the new site of the old site's entity `old`.
-    pub fn of(&self, old: EntityId) -> EntityId {
+    /// The id in the new site of the old site's entity `old`; `None` if it is gone.
+    pub fn of(&self, old: EntityId) -> Option<EntityId> {
         self.new_of[old.0 as usize]
     }
 
-    fn all(&self, old: &[EntityId]) -> Vec<EntityId> {
-        old.iter().map(|&id| self.of(id)).collect()
+    /// Each of `old`'s entities that the new site has, with its id there.
+    fn kept<'a>(
+        &'a self,
+        old: &'a Outline,
+    ) -> impl Iterator<Item = (&'a EntityOutline, EntityId)> + 'a {
+        old.entities
+            .iter()
+            .zip(&self.new_of)
+            .filter_map(|(a, id)| Some((a, (*id)?)))
     }
 
-    fn company(&self, old: &[Vec<(EntityId, u32)>; 3]) -> [Vec<(EntityId, u32)>; 3] {
-        old.clone()
-            .map(|list| list.into_iter().map(|(id, n)| (self.of(id), n)).collect())
+    /// Whether the old site's list `old` is the new site's `new`.
+    fn same(&self, old: &[EntityId], new: &[EntityId]) -> bool {
+        old.len() == new.len() && old.iter().zip(new).all(|(a, b)| self.of(*a) == Some(*b))
     }
 
-    /// Per briefing of the new site, whether a name new to the archive may reach it: its
-    /// page may link the name, and its part of the search index must be read again.
+    fn same_company(
+        &self,
+        old: &[Vec<(EntityId, u32)>; 3],
+        new: &[Vec<(EntityId, u32)>; 3],
+    ) -> bool {
+        old.iter().zip(new).all(|(old, new)| {
+            old.len() == new.len()
+                && old
+                    .iter()
+                    .zip(new)
+                    .all(|((a, m), (b, n))| m == n && self.of(*a) == Some(*b))
+        })
+    }
+
+    /// The kinds that gained or lost an entity.
+    fn added_or_gone_kinds(&self, old: &Outline, new: &Outline) -> Vec<Kind> {
+        let gone = old
+            .entities
+            .iter()
+            .zip(&self.new_of)
+            .filter(|(_, id)| id.is_none())
+            .map(|(a, _)| a.kind);
+        let added = self.added.iter().map(|id| new.entities[id.0 as usize].kind);
+        let mut kinds: Vec<Kind> = gone.chain(added).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds
+    }
+
+    /// Per briefing of the new site, whether a name new to the archive or gone from it
+    /// may reach it: its page may link the name (or no longer), and its part of the
+    /// search index must be read again.
     pub fn reached(&self) -> &[bool] {
         &self.reached
     }
 
-    /// Whether any entity has another id, or is new.
+    /// Whether any entity has another id, is new or is gone.
     fn moved(&self) -> bool {
         !self.added.is_empty()
             || self
                 .new_of
                 .iter()
                 .enumerate()
-                .any(|(i, id)| id.0 as usize != i)
+                .any(|(i, id)| *id != Some(EntityId(i as u32)))
     }
 }
 
-/// Per briefing of `new`, whether a name new to the archive may reach it: its text may
-/// hold the name (its page may then link it, and its part of the search index mention
-/// it), or it names an entity with the new name (the search index finds it by every name
-/// of the entities it names). Any text holding the name in any case, as written or as
-/// HTML escapes it, may (the auto-links look for the escaped name in lower case).
-fn mentioning(new: &Site, ids: &Ids) -> Vec<bool> {
-    if ids.added_names.is_empty() {
-        return vec![false; new.briefings.len()];
+/// Per briefing of `site`, whether a name new to the archive or gone from it may reach
+/// it: its text may hold the name (its page may then link it, or no longer, and its part
+/// of the search index mention it), or it names an entity with a new name (the search
+/// index finds it by every name of the entities it names). Any text holding the name in
+/// any case, as written or as HTML escapes it, may (the auto-links look for the escaped
+/// name in lower case).
+fn mentioning(site: &Site, ids: &Ids) -> Vec<bool> {
+    if ids.changed_names.is_empty() {
+        return vec![false; site.briefings.len()];
     }
-    new.briefings
+    site.briefings
         .par_iter()
         .map(|b| {
             let names_renamed = b
@@ -261,65 +420,69 @@ fn mentioning(new: &Site, ids: &Ids) -> Vec<bool> {
             let text = b.text.to_lowercase();
             names_renamed
                 || ids
-                    .added_names
+                    .changed_names
                     .iter()
                     .any(|name| text.contains(name.as_str()))
         })
         .collect()
 }
 
-/// The ids in `new` of `old`'s entities, if `new` has all of them: by kind and slug, each
-/// with the same name and the same profile image or none; and the names `new` adds.
-fn same_entities(old: &Site, new: &Site) -> Option<Ids> {
-    let by_slug: std::collections::HashMap<(crate::content::Kind, &str), &crate::model::Entity> =
-        new.entities
-            .iter()
-            .map(|e| ((e.kind, e.slug.as_str()), e))
-            .collect();
-    let media = |e: &crate::model::Entity| e.profile.as_ref().map(|p| p.media.clone());
+/// The ids in `new` of `old`'s entities, if `new` has all of them but stubs: by kind and
+/// slug, each with the same name and the same profile image or none; and the names `new`
+/// adds and those it no longer has.
+fn same_entities(old: &Outline, new: &Outline) -> Option<Ids> {
+    let by_slug: std::collections::HashMap<(Kind, &str), (EntityId, &EntityOutline)> = new
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.kind, e.slug.as_str()), (EntityId(i as u32), e)))
+        .collect();
     let new_of = old
         .entities
         .iter()
-        .map(|a| {
-            let b = by_slug.get(&(a.kind, a.slug.as_str()))?;
-            (a.name == b.name && media(a) == media(b)).then_some(b.id)
+        .map(|a| match by_slug.get(&(a.kind, a.slug.as_str())) {
+            Some((id, b)) => (a.name == b.name && a.media == b.media).then_some(Some(*id)),
+            // A stub no briefing names any more.
+            None => a.profile.is_none().then_some(None),
         })
-        .collect::<Option<Vec<_>>>()?;
+        .collect::<Option<Vec<Option<EntityId>>>>()?;
     let mut kept = vec![false; new.entities.len()];
-    for id in &new_of {
+    for id in new_of.iter().flatten() {
         kept[id.0 as usize] = true;
     }
-    let added: Vec<EntityId> = new
-        .entities
-        .iter()
-        .filter(|e| !kept[e.id.0 as usize])
-        .map(|e| e.id)
+    let added: Vec<EntityId> = (0..new.entities.len())
+        .filter(|&i| !kept[i])
+        .map(|i| EntityId(i as u32))
         .collect();
-    // Every name the old site had still names the same entity.
-    let names = |site: &Site, map: &dyn Fn(EntityId) -> EntityId| {
-        let mut names: Vec<(String, EntityId)> = site
-            .names
-            .iter()
-            .map(|(n, id)| (n.clone(), map(*id)))
-            .collect();
-        names.extend(site.entities.iter().map(|e| (e.name.clone(), map(e.id))));
-        names.sort_unstable();
-        names.dedup();
-        names
-    };
-    let before = names(old, &|id| new_of[id.0 as usize]);
-    let after = names(new, &|id| id);
+    // Every name the old site had still names the same entity, or named a stub now gone.
+    let (mut before, gone): (Vec<_>, Vec<_>) = old
+        .names
+        .iter()
+        .map(|(name, id)| (name, new_of[id.0 as usize]))
+        .partition(|(_, id)| id.is_some());
+    before.sort_unstable();
+    let after: Vec<(&String, Option<EntityId>)> = new
+        .names
+        .iter()
+        .map(|(name, id)| (name, Some(*id)))
+        .collect();
     if before.iter().any(|name| after.binary_search(name).is_err()) {
         return None;
     }
-    let new_names: Vec<&(String, EntityId)> = after
+    let new_names: Vec<&(&String, Option<EntityId>)> = after
         .iter()
         .filter(|name| before.binary_search(name).is_err())
         .collect();
+    let mut renamed = vec![false; new.entities.len()];
+    for (_, id) in &new_names {
+        renamed[id.expect("a name of the new site").0 as usize] = true;
+    }
     // As written, and as HTML writes it (`AT&amp;T`), which a body may hold too.
-    let mut added_names: Vec<String> = new_names
+    let mut changed_names: Vec<String> = new_names
         .iter()
-        .flat_map(|(name, _)| {
+        .map(|(name, _)| *name)
+        .chain(gone.iter().map(|(name, _)| *name))
+        .flat_map(|name| {
             let name = name.trim();
             [
                 name.to_lowercase(),
@@ -328,16 +491,12 @@ fn same_entities(old: &Site, new: &Site) -> Option<Ids> {
         })
         .filter(|name| !name.is_empty())
         .collect();
-    added_names.sort_unstable();
-    added_names.dedup();
-    let mut renamed = vec![false; new.entities.len()];
-    for (_, id) in new_names {
-        renamed[id.0 as usize] = true;
-    }
+    changed_names.sort_unstable();
+    changed_names.dedup();
     Some(Ids {
         new_of,
         added,
-        added_names,
+        changed_names,
         renamed,
         reached: Vec::new(),
     })
@@ -475,69 +634,53 @@ fn pick(site: &Site, touched: &Touched, all: &[Route]) -> Vec<Route> {
         .collect()
 }
 
-/// Whether every page address, setting, template, word and image is as before, so routes
-/// keep their meaning and every page differs only by what it lists (names: `same_entities`).
-fn same_addresses(old: &Site, new: &Site) -> bool {
-    // An edit in a site of several languages renders every page again.
-    old.translations.is_empty()
-        && new.translations.is_empty()
-        && old.config == new.config
-        && old.templates == new.templates
-        && old.static_files == new.static_files
-        && old.words.inputs() == new.words.inputs()
-        && old.briefings.len() == new.briefings.len()
-        && old.pages.len() == new.pages.len()
-        && old
-            .briefings
-            .iter()
-            .zip(&new.briefings)
-            .all(|(a, b)| a.slug == b.slug && a.date == b.date && a.media == b.media)
-        && old
-            .pages
-            .iter()
-            .zip(&new.pages)
-            .all(|(a, b)| a.text == b.text && a.slug == b.slug)
-}
-
-fn profile_text(entity: &crate::model::Entity) -> Option<&str> {
-    entity.profile.as_ref().map(|p| p.text.as_str())
-}
-
 /// Entities whose pages may show a change: those a changed briefing names (before or
 /// after), and those whose briefings, company, members or profile changed.
-fn touched_entities(old: &Site, new: &Site, ids: &Ids, changed: &[bool]) -> Vec<bool> {
+fn touched_entities(old: &Outline, new: &Outline, ids: &Ids, changed: &[bool]) -> Vec<bool> {
     let mut touched = vec![false; new.entities.len()];
-    for a in &old.entities {
-        let b = &new.entities[ids.of(a.id).0 as usize];
-        touched[b.id.0 as usize] = a.briefings != b.briefings
-            || ids.company(&a.appears_with) != b.appears_with
-            || ids.all(&a.affiliations) != b.affiliations
-            || ids.all(&a.members) != b.members
-            || profile_text(a) != profile_text(b);
+    for (a, id) in ids.kept(old) {
+        let b = &new.entities[id.0 as usize];
+        touched[id.0 as usize] = a.briefings != b.briefings
+            || !ids.same_company(&a.appears_with, &b.appears_with)
+            || !ids.same(&a.affiliations, &b.affiliations)
+            || !ids.same(&a.members, &b.members)
+            || a.profile != b.profile;
     }
-    for (site, in_new) in [(old, false), (new, true)] {
-        for briefing in site.briefings.iter().filter(|b| changed[b.id.0 as usize]) {
-            for &id in briefing.entities.iter().flatten() {
-                let id = if in_new { id } else { ids.of(id) };
-                touched[id.0 as usize] = true;
-            }
-        }
+    let changed_briefings = |outline: &'_ Outline| {
+        outline
+            .briefings
+            .iter()
+            .zip(changed)
+            .filter(|(_, changed)| **changed)
+            .flat_map(|(b, _)| b.entities.iter().flatten().copied().collect::<Vec<_>>())
+            .collect::<Vec<EntityId>>()
+    };
+    for id in changed_briefings(old)
+        .into_iter()
+        .filter_map(|id| ids.of(id))
+    {
+        touched[id.0 as usize] = true;
+    }
+    for id in changed_briefings(new) {
+        touched[id.0 as usize] = true;
     }
     touched
 }
 
-/// Briefing pages that may show a change: the changed ones, those whose related briefings,
-/// neighbours or names changed, and those that show a changed briefing's card or title.
+/// Briefing pages of `site` (which `new` outlines) that may show a change: the changed
+/// ones, those whose related briefings, neighbours or names changed, and those that show a
+/// changed briefing's card or title.
 fn briefing_pages(
-    old: &Site,
-    new: &Site,
+    old: &Outline,
+    new: &Outline,
+    site: &Site,
     ids: &Ids,
     changed: &[bool],
     touched: &[bool],
 ) -> Vec<bool> {
     let is_changed = |id: &BriefingId| changed[id.0 as usize];
     // A site's own briefing template may show how many briefings name each entity.
-    let counts_shown = new
+    let counts_shown = site
         .templates
         .iter()
         .any(|(name, _)| name == "briefing.html");
@@ -546,23 +689,31 @@ fn briefing_pages(
         .briefings
         .iter()
         .zip(&new.briefings)
-        .filter(|(a, b)| a.title != b.title)
-        .map(|(_, b)| format!("[[{}", b.slug))
+        .zip(&site.briefings)
+        .filter(|((a, b), _)| a.title != b.title)
+        .map(|(_, briefing)| format!("[[{}", briefing.slug))
         .collect();
     old.briefings
-        .iter()
+        .par_iter()
         .zip(&new.briefings)
-        .map(|(a, b)| {
-            changed[b.id.0 as usize]
+        .zip(&site.briefings)
+        .map(|((a, b), briefing)| {
+            changed[briefing.id.0 as usize]
                 || a.related != b.related
                 || a.entities
                     .iter()
-                    .map(|list| ids.all(list))
-                    .ne(b.entities.iter().cloned())
+                    .zip(&b.entities)
+                    .any(|(a, b)| !ids.same(a, b))
                 || b.related.iter().any(is_changed)
-                || b.previous.iter().chain(&b.next).any(is_changed)
+                || briefing
+                    .previous
+                    .iter()
+                    .chain(&briefing.next)
+                    .any(is_changed)
                 || (counts_shown && b.entities.iter().flatten().any(|e| touched[e.0 as usize]))
-                || retitled.iter().any(|link| b.body().contains(link.as_str()))
+                || retitled
+                    .iter()
+                    .any(|link| briefing.body().contains(link.as_str()))
         })
         .collect()
 }
@@ -795,7 +946,8 @@ mod tests {
             "Talks.",
         );
         let new = load();
-        let ids = comparable(&old, &new).expect("the same addresses");
+        let ids =
+            comparable(&Outline::of(&old), &Outline::of(&new), &new).expect("the same addresses");
         let by_slug = |slug: &str| new.briefing_by_slug[slug].0 as usize;
         let reached = ids.reached();
         assert!(reached[by_slug("naming")], "it names the new person");
@@ -804,5 +956,52 @@ mod tests {
             "its text holds the name, escaped, in capitals"
         );
         assert!(!reached[by_slug("apart")]);
+    }
+
+    #[test]
+    fn a_stub_no_briefing_names_any_more_is_gone_and_its_name_reaches_the_texts_holding_it() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| write_file(root.path(), path, text);
+        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        let briefing = |slug: &str, date: &str, people: &str, body: &str| {
+            write(
+                &format!("content/briefings/{slug}.md"),
+                &format!("---\ntitle: {slug}\ndate: {date}\npeople: [{people}]\n---\n{body}\n"),
+            );
+        };
+        briefing("naming", "2025-05-03", "Kaja Kallas, Zed Gone", "Talks.");
+        briefing("holding", "2025-05-02", "Kaja Kallas", "Met ZED GONE.");
+        briefing("apart", "2025-05-01", "Kaja Kallas", "Nothing.");
+        let load = || crate::load_site(&crate::BuildOptions::new(root.path())).expect("a site");
+        let old = load();
+        briefing("naming", "2025-05-03", "Kaja Kallas", "Talks.");
+        let new = load();
+        let (before, after) = (Outline::of(&old), Outline::of(&new));
+        let ids = comparable(&before, &after, &new).expect("the same addresses, one stub gone");
+        let gone = old
+            .entities
+            .iter()
+            .find(|e| e.slug == "zed-gone")
+            .expect("the stub");
+        assert_eq!(ids.of(gone.id), None);
+        let by_slug = |slug: &str| new.briefing_by_slug[slug].0 as usize;
+        assert!(ids.reached()[by_slug("holding")], "its text holds the name");
+        assert!(!ids.reached()[by_slug("apart")]);
+        let renderer = crate::render::Renderer::new(&new).expect("renderer");
+        let chosen: Vec<String> = between(&before, &after, &new, &ids, &renderer.page_routes())
+            .iter()
+            .map(|route| renderer.url_path(*route))
+            .collect();
+        for reached in [
+            "briefings/naming/",
+            "briefings/holding/",
+            "people/",
+            "sitemap.xml",
+        ] {
+            assert!(
+                chosen.iter().any(|p| p.ends_with(reached)),
+                "{reached} in {chosen:?}"
+            );
+        }
     }
 }

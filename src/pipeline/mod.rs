@@ -15,8 +15,10 @@
 //! - the output and spare folders, if by stat they are as recorded, trusted to hold what
 //!   their manifests list (no file is read back);
 //! - the resolved site's digests (`edits::Record`), which tell whether only what
-//!   briefings say changed, and which: then only the pages those words reach are rendered
-//!   (`render`), every other page kept. A site of several languages renders every page;
+//!   briefings say changed, and which, and its outline (`edits::Outline`), which tells
+//!   whether only whom they name changed: then only the pages the edit reaches are
+//!   rendered (`render`), every other page kept. A site of several languages renders
+//!   every page;
 //! - the search index's analysis (`render::search::Kept`: every word's postings and every
 //!   mention, with what each briefing says), behind the binary and the site's shape: a
 //!   site of the same shape reads again only the briefings whose words changed
@@ -45,7 +47,7 @@ use crate::output::{Snapshot, Snapshots, Staging};
 use crate::render::search::{Kept, Memory};
 use crate::render::{Renderer, Route};
 use crate::{BuildOptions, Error, Report};
-use edits::Record;
+use edits::{Outline, Record};
 use stamp::{Folder, Stamp, Warning};
 
 /// The last build's record for these options, and this build's inputs.
@@ -102,6 +104,7 @@ impl Previous {
             elapsed: started.elapsed(),
             out: Some(out),
             unchanged: true,
+            rendered: None,
             encoded_images: Vec::new(),
         }))
     }
@@ -109,19 +112,40 @@ impl Previous {
     /// The briefings whose words alone changed since the last build (`edits::touched`),
     /// if nothing but Markdown content changed and the last build recorded its site.
     pub fn touched(&self, site: &Record) -> Option<Vec<(BriefingId, bool)>> {
+        edits::touched(self.last_site()?, site)
+    }
+
+    /// The last build's site as recorded, if nothing but Markdown content changed since.
+    fn last_site(&self) -> Option<&Record> {
         let (inputs, kept) = (self.inputs?, self.kept.as_ref()?);
-        if kept.frame != inputs.compare.frame {
-            return None;
-        }
-        edits::touched(kept.site.as_ref()?, site)
+        (kept.frame == inputs.compare.frame).then_some(kept.site.as_ref()?)
+    }
+
+    /// Where the last build's entities are in `site` (`edits::comparable`), with that
+    /// build's outline, if nothing but Markdown content changed and the outline kept is
+    /// of the site recorded.
+    pub fn comparable<'a>(
+        &self,
+        last: Option<&'a (Record, Outline)>,
+        outline: &Outline,
+        site: &Site,
+    ) -> Option<(&'a Outline, edits::Ids)> {
+        let (record, last) = last?;
+        (self.last_site()? == record).then_some(())?;
+        Some((last, edits::comparable(last, outline, site)?))
     }
 
     /// What the search index needs to reuse the last build's analysis of a site of the
-    /// same shape as `site`: the digests of what each briefing says, and that analysis, if
-    /// it was kept by this binary for that shape and reads (one that does not is deleted).
-    pub fn search_memory(&self, site: &Record) -> Memory {
+    /// same shape as `site`, or of one `ids` compares it with: the digests of what each
+    /// briefing says, and that analysis, if it was kept by this binary for that shape and
+    /// reads (one that does not is deleted), its entities moved to their new ids.
+    pub fn search_memory(&self, site: &Record, ids: Option<&edits::Ids>) -> Memory {
         let path = self.search_path();
-        let kept = search_tag(site).and_then(|tag| {
+        let kept_for = match ids {
+            Some(_) => self.last_site(),
+            None => Some(site),
+        };
+        let kept = kept_for.and_then(search_tag).and_then(|tag| {
             let bytes = std::fs::read(&path).ok()?;
             let kept = Kept::decode(&bytes, tag);
             if kept.is_none() {
@@ -129,6 +153,12 @@ impl Previous {
             }
             kept
         });
+        let kept = match ids {
+            Some(ids) => {
+                kept.map(|kept| kept.with_entities(|e| ids.of(e)).forgetting(ids.reached()))
+            }
+            None => kept,
+        };
         Memory {
             says: site.says.iter().map(|(says, _)| *says).collect(),
             kept,
@@ -147,13 +177,14 @@ impl Previous {
         self.path.with_extension("search")
     }
 
-    /// What the last build kept for this one to reuse (`Reuse`), if this binary kept it
-    /// and it reads; an empty one otherwise. (One that does not read is not trusted, and
-    /// the next successful build replaces it; a failed build removes nothing.)
-    pub fn reuse(&self) -> Reuse {
+    /// What the last build kept for this one to reuse (`Reuse`), and the outline of the
+    /// site it built with its record, if this binary kept them and they read; nothing
+    /// otherwise. (What does not read is not trusted, and the next successful build
+    /// replaces it; a failed build removes nothing.)
+    pub fn reuse(&self) -> (Reuse, Option<(Record, Outline)>) {
         let path = self.reuse_path();
         let Ok(bytes) = std::fs::read(&path) else {
-            return Reuse::default();
+            return (Reuse::default(), None);
         };
         let kept = reuse_tag().and_then(|tag| {
             let body = bytes.strip_prefix(REUSE_MAGIC)?;
@@ -162,18 +193,25 @@ impl Previous {
             bincode::deserialize::<StoredReuse>(body).ok()
         });
         match kept {
-            Some(StoredReuse { parses, derived }) => Reuse {
-                parses: Parses::from_stored(parses),
+            Some(StoredReuse {
+                parses,
                 derived,
-            },
-            None => Reuse::default(),
+                last,
+            }) => (
+                Reuse {
+                    parses: Parses::from_stored(parses),
+                    derived,
+                },
+                Some(last),
+            ),
+            None => (Reuse::default(), None),
         }
     }
 
-    /// Keeps `reuse` for the next build.
-    pub fn keep_reuse(&self, reuse: &Reuse) {
+    /// Keeps `reuse` for the next build, with the outline of the site built and its record.
+    pub fn keep_reuse(&self, reuse: &Reuse, last: (&Record, &Outline)) {
         let Some(tag) = reuse_tag() else { return };
-        let stored = (reuse.parses.stored(), &reuse.derived);
+        let stored = (reuse.parses.stored(), &reuse.derived, last);
         if let Ok(body) = bincode::serialize(&stored) {
             let mut bytes = Vec::with_capacity(REUSE_MAGIC.len() + 8 + body.len());
             bytes.extend_from_slice(REUSE_MAGIC);
@@ -223,21 +261,23 @@ impl Previous {
 }
 
 /// What starts a kept `Reuse`: its format, then `reuse_tag`.
-const REUSE_MAGIC: &[u8] = b"sitroom reuse 1\n";
+const REUSE_MAGIC: &[u8] = b"sitroom reuse 2\n";
 
 /// A kept `Reuse` is valid for the binary that kept it, whose parse and resolve made it.
 fn reuse_tag() -> Option<u64> {
     let binary = inputs::binary()?;
     Some(xxhash_rust::xxh3::xxh3_64(
-        format!("reuse-1\0{binary}").as_bytes(),
+        format!("reuse-2\0{binary}").as_bytes(),
     ))
 }
 
-/// A `Reuse` as kept: the parses by path, with their digests, and what resolve derived.
+/// A `Reuse` as kept: the parses by path, with their digests, and what resolve derived;
+/// then the record and outline of the site built.
 #[derive(serde::Deserialize)]
 struct StoredReuse {
     parses: Vec<(PathBuf, u64, crate::content::Parsed)>,
     derived: crate::graph::Derived,
+    last: (Record, Outline),
 }
 
 /// What a kept search analysis is valid for: its format, the binary and the site's shape
@@ -339,15 +379,16 @@ impl Sink for Staging {
 /// `chosen` (`edits::to_render`, `edits::between`) and the sink holds the last run's pages,
 /// those, every other page kept. A site of several languages renders whole: the record
 /// holds the default language only. Any error rendering finds fails it, with the site's
-/// warnings.
+/// warnings. Says how many pages it rendered when it kept the others.
 pub fn render(
     renderer: &Renderer,
     routes: &[Route],
     chosen: Option<Vec<Route>>,
     sink: &impl Sink,
-) -> Result<(), Error> {
+) -> Result<Option<usize>, Error> {
     let write = |page: crate::render::Page| sink.write(&page.path, &page.bytes);
     let chosen = chosen.filter(|_| sink.holds_last_run() && renderer.site.translations.is_empty());
+    let mut rendered = None;
     let problems = match chosen {
         None => renderer.render_all(routes, write)?,
         Some(chosen) => {
@@ -359,6 +400,7 @@ pub fn render(
                     render.push(route);
                 }
             }
+            rendered = Some(render.len());
             renderer.render_all(&render, write)?
         }
     };
@@ -368,5 +410,5 @@ pub fn render(
         crate::diagnostics::sort(&mut all);
         return Err(Error::Content(all));
     }
-    Ok(())
+    Ok(rendered)
 }

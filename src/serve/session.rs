@@ -9,8 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::model::Site;
-use crate::pipeline::edits::{self, Record};
+use crate::pipeline::edits::{self, Outline, Record};
 use crate::pipeline::{self, Prepared, Reuse, Sink};
 use crate::render::Renderer;
 use crate::render::autolink::Autolinker;
@@ -34,8 +33,8 @@ pub struct Session {
 
 /// What the last good run left for the next.
 struct Last {
-    /// The site it built, to compare the next one with.
-    site: Site,
+    /// The site it built, as the next one is compared with it.
+    outline: Outline,
     record: Record,
     /// The search index's analysis of the site `record` describes.
     search: Option<Kept>,
@@ -91,6 +90,7 @@ impl Session {
             media_problems,
         } = pipeline::prepare(&self.options, &mut self.reuse)?;
         let record = Record::of(&site);
+        let outline = Outline::of(&site);
         // What the last run left that this one can use: with the same shape, the search
         // analysis and the auto-link automaton; with the same addresses and entities (and
         // perhaps more), the search analysis with its entities moved.
@@ -98,7 +98,7 @@ impl Session {
             Some(last) if last.record.shape == record.shape => {
                 (last.search.take(), Some(Arc::clone(&last.autolinker)), None)
             }
-            Some(last) => match edits::comparable(&last.site, &site) {
+            Some(last) => match edits::comparable(&last.outline, &outline, &site) {
                 Some(ids) => {
                     // A name new to the archive may be found in any briefing's text.
                     let search = last
@@ -121,12 +121,14 @@ impl Session {
         let prepared = Instant::now();
         // Listing the routes builds the search index.
         let routes = renderer.routes();
-        // What the edit reached: told by the records, as a build tells it, or, when the
-        // site's shape changed, by comparing the two sites (a build keeps no site).
+        // What the edit reached: told by the records, or, when the site's shape changed,
+        // by comparing this site with the last one's outline, as a build tells it.
         let chosen = self.last.as_ref().and_then(|last| {
             match (edits::touched(&last.record, &record), &ids) {
                 (Some(edited), _) => Some(edits::to_render(&site, &edited, &routes)),
-                (None, Some(ids)) => Some(edits::between(&last.site, &site, ids, &routes)),
+                (None, Some(ids)) => {
+                    Some(edits::between(&last.outline, &outline, &site, ids, &routes))
+                }
                 (None, None) => None,
             }
         });
@@ -156,7 +158,7 @@ impl Session {
         let autolinker = renderer.autolinker();
         let search = renderer.into_kept_search();
         self.last = Some(Last {
-            site,
+            outline,
             record,
             search,
             autolinker,

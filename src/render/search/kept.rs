@@ -68,11 +68,15 @@ impl Kept {
 
     /// The same analysis for a site whose entities are those of the site it was made for,
     /// each at the id `new_id` gives (a name first written in another briefing moves the
-    /// stubs' ids); the mentions are then in that site's order.
-    pub fn with_entities(mut self, new_id: impl Fn(EntityId) -> EntityId) -> Kept {
-        for (entity, _, _) in &mut self.mentions {
-            *entity = new_id(*entity);
-        }
+    /// stubs' ids), but for those it has not (`None`: a stub no briefing names any more),
+    /// whose mentions are dropped; the mentions are then in that site's order. The
+    /// briefings that mentioned one must be read again (`forgetting`).
+    pub fn with_entities(mut self, new_id: impl Fn(EntityId) -> Option<EntityId>) -> Kept {
+        self.mentions = self
+            .mentions
+            .into_iter()
+            .filter_map(|(entity, doc, mention)| Some((new_id(entity)?, doc, mention)))
+            .collect();
         self.mentions
             .sort_unstable_by_key(|&(entity, doc, _)| (entity, doc));
         self

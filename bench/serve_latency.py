@@ -45,10 +45,11 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument(
         "--edit",
-        choices=["title", "tags"],
+        choices=["title", "tags", "person"],
         default="title",
         help="title: change what a briefing says (the common edit); tags: also drop its first tag, "
-        "which changes the archive's lists and so resolves it again",
+        "which changes the archive's lists and so resolves it again; person: also name a person "
+        "new to the archive, and wait for the new person's page",
     )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one rebuild")
     args = parser.parse_args()
@@ -103,6 +104,13 @@ def main():
             if args.edit == "tags":
                 edited = re.sub(r"^tags: \[[^,\]]+, ", "tags: [", edited, count=1, flags=re.M)
             page = f"/briefings/{slug_of(path, text)}/"
+            if args.edit == "person":
+                person = f"Bench Person {run} {time.time_ns() % 1000000}"
+                edited = re.sub(r"^people: \[", f"people: [{person}, ", edited, count=1, flags=re.M)
+                if person not in edited:
+                    edited = edited.replace("\n", f"\npeople: [{person}]\n", 1)
+                page = "/people/" + re.sub(r"[^a-z0-9]+", "-", person.lower()).strip("-") + "/"
+                title = person
             time.sleep(0.3)  # let the last rebuild settle, as between an editor's saves
             before = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:

@@ -328,7 +328,11 @@ fn build_anew(
         report
     };
     // The same inputs as the last build, whose output is untouched: nothing to redo (#5).
-    if staging.is_current(renderer.fingerprint(&options.root.join("static"))) {
+    if staging.is_current(pipeline::fingerprint(
+        &site,
+        &record,
+        &options.root.join("static"),
+    )) {
         keep_search();
         return Ok(Built {
             report: finish(report(&site, &routes, started), true),

@@ -46,9 +46,12 @@ const RESERVED: &[&str] = &[
 /// language's parts are kept.
 #[derive(Default, Serialize, Deserialize)]
 pub struct Derived {
-    /// Each briefing's related briefings and each entity's company: from every briefing's
-    /// date and entities.
-    related: Memo<(Vec<Vec<BriefingId>>, Vec<Company>)>,
+    /// Each briefing's related briefings: from its entities, their briefings and every
+    /// briefing's date (`related::related_reusing`).
+    related: Parts<Vec<BriefingId>>,
+    /// Each entity's company: from its briefings and whom they name
+    /// (`related::appears_with_reusing`).
+    company: Parts<Company>,
     /// "Did you mean" for stub names: from the stubs and every known name.
     helps: Memo<Vec<(usize, String)>>,
 }
@@ -78,6 +81,47 @@ impl<T: Clone> Memo<T> {
                 value
             }
         }
+    }
+}
+
+/// Values derived part by part (per briefing, per entity), each kept with the digest of
+/// its own inputs, so that an edit of whom one briefing names derives again only the parts
+/// that edit reaches.
+#[derive(Serialize, Deserialize)]
+pub struct Parts<T>(Vec<(u64, T)>);
+
+impl<T> Default for Parts<T> {
+    fn default() -> Parts<T> {
+        Parts(Vec::new())
+    }
+}
+
+impl<T: Clone + Send + Sync> Parts<T> {
+    /// For each part, by place, the kept value if it was derived from inputs with its
+    /// digest in `digests`, else `derive`'s (given scratch space from `init`, one per
+    /// thread); these are then what is kept.
+    pub fn get_or<S>(
+        &mut self,
+        digests: &[u64],
+        init: impl Fn() -> S + Sync + Send,
+        derive: impl Fn(&mut S, usize) -> T + Sync + Send,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        let kept = &self.0;
+        let values: Vec<T> = digests
+            .par_iter()
+            .enumerate()
+            .map_init(init, |scratch, (i, digest)| match kept.get(i) {
+                Some((was, value)) if was == digest => value.clone(),
+                _ => derive(scratch, i),
+            })
+            .collect();
+        self.0 = digests
+            .iter()
+            .copied()
+            .zip(values.iter().cloned())
+            .collect();
+        values
     }
 }
 
@@ -223,15 +267,8 @@ fn resolve_one(
         }
     }
     link_neighbours(&mut resolved);
-    let (related, appears_with) =
-        derived
-            .related
-            .get_or(names_by_date(&resolved, &entities), || {
-                (
-                    related::related(&resolved, &entities),
-                    related::appears_with(&resolved, &entities),
-                )
-            });
+    let related = related::related_reusing(&resolved, &entities, &mut derived.related);
+    let appears_with = related::appears_with_reusing(&resolved, &entities, &mut derived.company);
     for (briefing, related) in resolved.iter_mut().zip(related) {
         briefing.related = related;
     }
@@ -268,26 +305,6 @@ fn resolve_one(
         errors,
         warnings,
     }
-}
-
-/// A digest of what related briefings and company are ranked from: every briefing's date
-/// and entities, and every entity's kind, name and slug.
-fn names_by_date(briefings: &[Briefing], entities: &[crate::model::Entity]) -> u64 {
-    let mut digest = xxhash_rust::xxh3::Xxh3::new();
-    // Company ties go to the name first in A–Z order.
-    for entity in entities {
-        digest.update(format!("{:?}\0{}\0{}\0", entity.kind, entity.name, entity.slug).as_bytes());
-    }
-    for briefing in briefings {
-        digest.update(briefing.date.to_string().as_bytes());
-        for list in &briefing.entities {
-            digest.update(&(list.len() as u32).to_le_bytes());
-            for id in list {
-                digest.update(&id.0.to_le_bytes());
-            }
-        }
-    }
-    digest.digest()
 }
 
 /// Newest first; on the same day, by slug, so the order never depends on the file system.
@@ -538,7 +555,7 @@ fn group_by_month(briefings: &[Briefing]) -> Vec<Year> {
 
 #[cfg(test)]
 mod tests {
-    use super::Memo;
+    use super::{Memo, Parts};
 
     #[test]
     fn a_memo_derives_again_only_for_other_inputs() {
@@ -561,5 +578,26 @@ mod tests {
         );
         assert_eq!(memo.get_or(1, || derive(13)), 13, "only the last is kept");
         assert_eq!(runs, 3);
+    }
+
+    #[test]
+    fn parts_are_derived_again_only_where_their_inputs_changed() {
+        let mut parts = Parts::default();
+        let runs = std::sync::atomic::AtomicUsize::new(0);
+        let derive = |offset: u64| {
+            let runs = &runs;
+            move |_: &mut (), i: usize| {
+                runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                i as u64 + offset
+            }
+        };
+        assert_eq!(parts.get_or(&[7, 8, 9], || (), derive(0)), vec![0, 1, 2]);
+        assert_eq!(parts.get_or(&[7, 5, 9], || (), derive(10)), vec![0, 11, 2]);
+        assert_eq!(runs.load(std::sync::atomic::Ordering::Relaxed), 4);
+        assert_eq!(
+            parts.get_or(&[7, 5, 9, 4], || (), derive(20)),
+            vec![0, 11, 2, 23],
+            "a new part is derived, the others kept"
+        );
     }
 }

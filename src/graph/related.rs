@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::{Briefing, BriefingId, Entity, EntityId};
 
@@ -20,17 +21,96 @@ const NEAREST: usize = 40;
 
 /// The most related briefings of each briefing (indexed by id): ranked by shared entities,
 /// rarer entities weighing more, then by closeness in date, then newest.
-pub fn related(briefings: &[Briefing], entities: &[Entity]) -> Vec<Vec<BriefingId>> {
+/// Taken from `kept` for every briefing whose inputs are as they were: its own entities,
+/// each one's briefings (which weigh it and give the candidates), and every briefing's
+/// date. A person added to one briefing ranks that briefing again.
+pub fn related_reusing(
+    briefings: &[Briefing],
+    entities: &[Entity],
+    kept: &mut super::Parts<Vec<BriefingId>>,
+) -> Vec<Vec<BriefingId>> {
     let weight: Vec<f32> = entities
         .iter()
         .map(|e| 1.0 / (1.0 + (e.briefings.len() as f32).ln()))
         .collect();
-    // Day numbers once, so ranking compares integers instead of subtracting dates (#5).
     let days: Vec<i32> = briefings.iter().map(|b| day_number(b.date)).collect();
-    briefings
+    let mut every_day = Xxh3::new();
+    for day in &days {
+        every_day.update(&day.to_le_bytes());
+    }
+    let every_day = every_day.digest();
+    let lists = briefing_lists(entities);
+    let digests: Vec<u64> = briefings
         .par_iter()
-        .map_init(HashMap::new, |scores, briefing| {
-            rank_related(briefing, entities, &weight, &days, scores)
+        .map(|b| {
+            let mut digest = Xxh3::new();
+            digest.update(&every_day.to_le_bytes());
+            digest.update(&b.id.0.to_le_bytes());
+            for list in &b.entities {
+                digest.update(&(list.len() as u32).to_le_bytes());
+                for id in list {
+                    digest.update(&lists[id.0 as usize].to_le_bytes());
+                }
+            }
+            digest.digest()
+        })
+        .collect();
+    kept.get_or(&digests, HashMap::new, |scores, i| {
+        rank_related(&briefings[i], entities, &weight, &days, scores)
+    })
+}
+
+/// For each entity, the people, organisations and places named with it most often, with
+/// counts; ties go to the name first in A–Z order, so output is stable.
+/// Taken from `kept` for every entity whose inputs are as they were: its id, its
+/// briefings, and the id, kind and slug of everyone they name.
+pub fn appears_with_reusing(
+    briefings: &[Briefing],
+    entities: &[Entity],
+    kept: &mut super::Parts<[Vec<(EntityId, u32)>; 3]>,
+) -> Vec<[Vec<(EntityId, u32)>; 3]> {
+    let named: Vec<u64> = briefings
+        .par_iter()
+        .map(|b| {
+            let mut digest = Xxh3::new();
+            for &id in b.entities[..3].iter().flatten() {
+                let e = &entities[id.0 as usize];
+                digest.update(&id.0.to_le_bytes());
+                digest.update(&[e.kind.index() as u8]);
+                digest.update(e.slug.as_bytes());
+                digest.update(&[0]);
+            }
+            digest.digest()
+        })
+        .collect();
+    let digests: Vec<u64> = entities
+        .par_iter()
+        .map(|e| {
+            let mut digest = Xxh3::new();
+            digest.update(&e.id.0.to_le_bytes());
+            for b in &e.briefings {
+                digest.update(&named[b.0 as usize].to_le_bytes());
+            }
+            digest.digest()
+        })
+        .collect();
+    kept.get_or(
+        &digests,
+        || (),
+        |_, i| company(&entities[i], briefings, entities),
+    )
+}
+
+/// The digest of each entity's briefings, by entity id.
+fn briefing_lists(entities: &[Entity]) -> Vec<u64> {
+    entities
+        .par_iter()
+        .map(|e| {
+            let mut digest = Xxh3::new();
+            for id in &e.briefings {
+                digest.update(&id.0.to_le_bytes());
+            }
+            digest.digest()
         })
         .collect()
 }
@@ -107,34 +187,32 @@ fn candidates(list: &[BriefingId], id: BriefingId) -> &[BriefingId] {
     &list[start..end]
 }
 
-/// For each entity, the people, organisations and places named with it most often, with
-/// counts; ties go to the name first in A–Z order, so output is stable.
-pub fn appears_with(briefings: &[Briefing], entities: &[Entity]) -> Vec<[Vec<(EntityId, u32)>; 3]> {
-    entities
-        .par_iter()
-        .map(|entity| {
-            let mut counts: HashMap<EntityId, u32> = HashMap::new();
-            for &b in &entity.briefings {
-                for &other in briefings[b.0 as usize].entities[..3].iter().flatten() {
-                    if other != entity.id {
-                        *counts.entry(other).or_default() += 1;
-                    }
-                }
+/// Who appears with `entity` most, by kind (`appears_with_reusing`).
+fn company(
+    entity: &Entity,
+    briefings: &[Briefing],
+    entities: &[Entity],
+) -> [Vec<(EntityId, u32)>; 3] {
+    let mut counts: HashMap<EntityId, u32> = HashMap::new();
+    for &b in &entity.briefings {
+        for &other in briefings[b.0 as usize].entities[..3].iter().flatten() {
+            if other != entity.id {
+                *counts.entry(other).or_default() += 1;
             }
-            let mut by_kind: [Vec<(EntityId, u32)>; 3] = Default::default();
-            for (id, count) in counts {
-                by_kind[entities[id.0 as usize].kind.index()].push((id, count));
-            }
-            for list in &mut by_kind {
-                list.sort_by(|a, b| {
-                    b.1.cmp(&a.1).then_with(|| {
-                        let (x, y) = (&entities[a.0.0 as usize], &entities[b.0.0 as usize]);
-                        (x.slug.as_str(), a.0).cmp(&(y.slug.as_str(), b.0))
-                    })
-                });
-                list.truncate(APPEARS_WITH);
-            }
-            by_kind
-        })
-        .collect()
+        }
+    }
+    let mut by_kind: [Vec<(EntityId, u32)>; 3] = Default::default();
+    for (id, count) in counts {
+        by_kind[entities[id.0 as usize].kind.index()].push((id, count));
+    }
+    for list in &mut by_kind {
+        list.sort_by(|a, b| {
+            b.1.cmp(&a.1).then_with(|| {
+                let (x, y) = (&entities[a.0.0 as usize], &entities[b.0.0 as usize]);
+                (x.slug.as_str(), a.0).cmp(&(y.slug.as_str(), b.0))
+            })
+        });
+        list.truncate(APPEARS_WITH);
+    }
+    by_kind
 }

@@ -104,37 +104,33 @@ pub struct Listing {
     pub others: Vec<PathBuf>,
 }
 
-/// Lists `dir`, its top-level folders in parallel (a big output has half a million files).
+/// Lists `dir`, its folders in parallel (a big output has tens of thousands), each
+/// entry stat'ed through the folder that was read to find it, so that no path is walked
+/// again from the root.
 pub fn list(dir: &Path) -> io::Result<Listing> {
+    list_under(dir, dir)
+}
+
+fn list_under(root: &Path, dir: &Path) -> io::Result<Listing> {
     let mut listing = Listing::default();
     let mut folders = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
+        // Neither is a link followed by.
         let kind = entry.file_type()?;
         if kind.is_dir() {
             folders.push(entry.path());
         } else {
-            let stat = entry.metadata().ok().and_then(|m| stat_key(&m));
-            sort_entry(dir, &entry.path(), kind.is_file(), stat, &mut listing);
+            let stat = kind
+                .is_file()
+                .then(|| entry.metadata().ok().and_then(|m| stat_key(&m)))
+                .flatten();
+            sort_entry(root, &entry.path(), kind.is_file(), stat, &mut listing);
         }
     }
     let inner: Vec<Listing> = folders
         .par_iter()
-        .map(|folder| {
-            let mut listing = Listing::default();
-            for entry in walkdir::WalkDir::new(folder).min_depth(1) {
-                let entry = entry.map_err(io::Error::other)?;
-                let kind = entry.file_type();
-                if !kind.is_dir() {
-                    let stat = kind
-                        .is_file()
-                        .then(|| entry.metadata().ok().and_then(|m| stat_key(&m)))
-                        .flatten();
-                    sort_entry(dir, entry.path(), kind.is_file(), stat, &mut listing);
-                }
-            }
-            Ok(listing)
-        })
+        .map(|folder| list_under(root, folder))
         .collect::<io::Result<_>>()?;
     for part in inner {
         listing.files.extend(part.files);

@@ -115,34 +115,12 @@ pub(super) fn digest(files: &[(String, u64)]) -> u64 {
 /// Every plain file under `dir` with a key of its inode, size and time, sorted by path;
 /// `None` if anything but plain files and folders is there, or cannot be read.
 fn stat_all(dir: &Path) -> Option<Vec<(String, u64)>> {
-    let top: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
-        .ok()?
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let parts: Vec<Option<Vec<(String, u64)>>> = top
-        .par_iter()
-        .map(|entry| {
-            let mut found = Vec::new();
-            for inner in walkdir::WalkDir::new(entry.path()).follow_links(false) {
-                let inner = inner.ok()?;
-                let kind = inner.file_type();
-                if kind.is_dir() {
-                    continue;
-                }
-                if !kind.is_file() {
-                    return None;
-                }
-                let relative = inner.path().strip_prefix(dir).ok()?.to_str()?;
-                let metadata = inner.metadata().ok()?;
-                found.push((relative.replace('\\', "/"), super::fs::stat_key(&metadata)?));
-            }
-            Some(found)
-        })
-        .collect();
-    let mut all = Vec::new();
-    for part in parts {
-        all.extend(part?);
+    let listing = super::fs::list(dir).ok()?;
+    // A key of 0: a file whose stat could not be read.
+    if !listing.others.is_empty() || listing.stats.contains(&0) {
+        return None;
     }
+    let mut all: Vec<(String, u64)> = listing.files.into_iter().zip(listing.stats).collect();
     all.sort_unstable();
     Some(all)
 }

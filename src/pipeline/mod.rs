@@ -35,7 +35,7 @@ pub mod edits;
 pub mod inputs;
 pub mod stamp;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::content::Parses;
@@ -287,6 +287,32 @@ fn search_tag(site: &Record) -> Option<u64> {
     Some(xxhash_rust::xxh3::xxh3_64(
         format!("search-1\0{binary}\0{}", site.shape).as_bytes(),
     ))
+}
+
+/// A digest of everything a build's files are made from: the running binary (its
+/// built-in templates and theme, known by its size and modification time), the bytes of
+/// the `static/` files copied as they are, and the resolved site as its record says it
+/// (each translation's too). The output's manifest keeps it: a build whose fingerprint is
+/// the last one's, into an output left untouched, writes nothing (#5). `None` when an
+/// input cannot be read.
+pub fn fingerprint(site: &Site, record: &Record, static_dir: &Path) -> Option<u64> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    hasher.update(&exe.len().to_le_bytes());
+    hasher.update(format!("{:?}", exe.modified().ok()?).as_bytes());
+    for file in &site.static_files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        hasher.update(&std::fs::read(static_dir.join(file)).ok()?);
+    }
+    let translations = site.translations.iter().map(Record::of);
+    for record in std::iter::once(record.clone()).chain(translations) {
+        hasher.update(&record.shape.to_le_bytes());
+        for (says, title) in &record.says {
+            hasher.update(&says.to_le_bytes());
+            hasher.update(&title.to_le_bytes());
+        }
+    }
+    Some(hasher.digest())
 }
 
 /// A site ready to render: loaded, resolved and its media published in memory.

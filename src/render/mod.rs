@@ -303,27 +303,6 @@ impl<'a> Renderer<'a> {
         all
     }
 
-    /// A hash of everything the pages are made from: the resolved site, the bytes of the
-    /// site's `static/` files, and the running sitroom binary (its built-in templates and
-    /// theme, known by the binary's size and modification time). Equal fingerprints mean equal output, so a rebuild whose fingerprint matches
-    /// the last build's can skip rendering (#5). `None` when an input cannot be read.
-    pub fn fingerprint(&self, static_dir: &std::path::Path) -> Option<u64> {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        // The binary by its size and modification time: a new sitroom renders again.
-        let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
-        hasher.update(&exe.len().to_le_bytes());
-        hasher.update(format!("{:?}", exe.modified().ok()?).as_bytes());
-        for file in &self.site.static_files {
-            hasher.update(file.to_string_lossy().as_bytes());
-            hasher.update(&std::fs::read(static_dir.join(file)).ok()?);
-        }
-        let mut writer = HashWriter(hasher);
-        for site in std::iter::once(self.site).chain(&self.site.translations) {
-            write_inputs(&mut writer, site).ok()?;
-        }
-        Some(writer.0.digest())
-    }
-
     /// Renders every route and passes each page to `sink`, in parallel. Returns all content
     /// problems found (broken links, template errors); the first sink failure stops early.
     pub fn render_all<E: Send>(
@@ -456,49 +435,6 @@ impl<'a> Renderer<'a> {
             link.count = count;
         }
         link
-    }
-}
-
-/// Writes what one language's pages are made from into `writer`.
-fn write_inputs(writer: &mut HashWriter, site: &Site) -> std::fmt::Result {
-    let Site {
-        config,
-        words,
-        prefix,
-        // Written one by one by the caller.
-        translations: _,
-        briefings,
-        entities,
-        by_kind,
-        pages,
-        archive,
-        // Derived from `briefings`, and a hash map prints in no fixed order.
-        briefing_by_slug: _,
-        names,
-        templates,
-        // Hashed by their bytes.
-        static_files: _,
-        // Messages only; no page shows them.
-        unreadable: _,
-        files_read: _,
-        errors: _,
-        warnings: _,
-    } = site;
-    use std::fmt::Write as _;
-    let words = words.inputs();
-    write!(
-        writer,
-        "{config:?}{words}{prefix}{briefings:?}{entities:?}{by_kind:?}{pages:?}{archive:?}{names:?}{templates:?}"
-    )
-}
-
-/// Feeds formatted text straight into a hash, so the site is never printed to memory whole.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
     }
 }
 

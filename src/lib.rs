@@ -298,7 +298,7 @@ fn build_anew(
         media_problems,
     } = pipeline::prepare(options, reuse)?;
     let record = pipeline::edits::Record::of(&site);
-    let outline = pipeline::edits::Outline::of(&site);
+    let outline = pipeline::edits::Outline::of(&site, &record);
     // What changed since the last build: only what some briefings say (`touched`), or
     // also whom they name (`comparable`); anything else renders every page.
     let edited = previous.touched(&record);

@@ -23,6 +23,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 use crate::content::Kind;
 use crate::model::{Briefing, BriefingId, EntityId, Site};
 use crate::render::Route;
+use crate::render::search::Kept;
 
 /// A resolved site, as digests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,8 +137,8 @@ pub struct Outline {
 struct BriefingOutline {
     /// Its slug, date and media: its address, and what lists show of it beyond its file.
     place: u64,
-    /// Its file's whole text.
-    text: u64,
+    /// What it says (`Record::says`: its file's whole text and what was read from it).
+    says: u64,
     title: String,
     related: Vec<BriefingId>,
     entities: [Vec<EntityId>; 4],
@@ -158,7 +159,8 @@ struct EntityOutline {
 }
 
 impl Outline {
-    pub fn of(site: &Site) -> Outline {
+    /// The outline of `site`, whose `record` stands for what its briefings say.
+    pub fn of(site: &Site, record: &Record) -> Outline {
         let addresses = site.translations.is_empty().then(|| {
             let mut addresses = Xxh3::new();
             hash(
@@ -181,12 +183,13 @@ impl Outline {
         let briefings = site
             .briefings
             .par_iter()
-            .map(|b| {
+            .zip(&record.says)
+            .map(|(b, (says, _))| {
                 let mut place = Xxh3::new();
                 hash(&mut place, &(&b.slug, &b.date, &b.media));
                 BriefingOutline {
                     place: place.digest(),
-                    text: xxh3_64(b.text.as_bytes()),
+                    says: *says,
                     title: b.title.clone(),
                     related: b.related.clone(),
                     entities: b.entities.clone(),
@@ -234,7 +237,7 @@ pub fn between(old: &Outline, new: &Outline, site: &Site, ids: &Ids, all: &[Rout
         .briefings
         .iter()
         .zip(&new.briefings)
-        .map(|(a, b)| a.text != b.text)
+        .map(|(a, b)| a.says != b.says)
         .collect();
     let mut entities = touched_entities(old, new, ids, &changed);
     let mut whole_entities = vec![false; new.entities.len()];
@@ -386,6 +389,14 @@ impl Ids {
     /// search index must be read again.
     pub fn reached(&self) -> &[bool] {
         &self.reached
+    }
+
+    /// The search index's analysis of the old site, for the new one: its mentions at the
+    /// new ids (those of a gone stub dropped), and the briefings a name new or gone may
+    /// reach to be read again.
+    pub fn carry(&self, kept: Kept) -> Kept {
+        kept.with_entities(|e| self.of(e))
+            .forgetting(self.reached())
     }
 
     /// Whether any entity has another id, is new or is gone.
@@ -652,7 +663,7 @@ fn touched_entities(old: &Outline, new: &Outline, ids: &Ids, changed: &[bool]) -
             .iter()
             .zip(changed)
             .filter(|(_, changed)| **changed)
-            .flat_map(|(b, _)| b.entities.iter().flatten().copied().collect::<Vec<_>>())
+            .flat_map(|(b, _)| b.entities.iter().flatten().copied())
             .collect::<Vec<EntityId>>()
     };
     for id in changed_briefings(old)
@@ -791,6 +802,37 @@ mod tests {
         std::fs::write(path, text).expect("write");
     }
 
+    /// An archive of briefings that name people, for what a name reaches.
+    struct Naming(tempfile::TempDir);
+
+    impl Naming {
+        fn new() -> Naming {
+            let root = tempfile::tempdir().expect("temp dir");
+            write_file(
+                root.path(),
+                "site.yaml",
+                "title: T\nbase_url: https://example.org/\n",
+            );
+            Naming(root)
+        }
+
+        fn briefing(&self, slug: &str, date: &str, people: &str, body: &str) {
+            write_file(
+                self.0.path(),
+                &format!("content/briefings/{slug}.md"),
+                &format!("---\ntitle: {slug}\ndate: {date}\npeople: [{people}]\n---\n{body}\n"),
+            );
+        }
+
+        fn load(&self) -> Site {
+            crate::load_site(&crate::BuildOptions::new(self.0.path())).expect("a site")
+        }
+    }
+
+    fn outline(site: &Site) -> Outline {
+        Outline::of(site, &Record::of(site))
+    }
+
     fn record(shape: u64, says: &[(u64, u64)]) -> Record {
         Record {
             shape,
@@ -920,14 +962,9 @@ mod tests {
 
     #[test]
     fn a_new_name_reaches_the_briefings_whose_text_may_hold_it() {
-        let root = tempfile::tempdir().expect("temp dir");
-        let write = |path: &str, text: &str| write_file(root.path(), path, text);
-        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        let archive = Naming::new();
         let briefing = |slug: &str, date: &str, people: &str, body: &str| {
-            write(
-                &format!("content/briefings/{slug}.md"),
-                &format!("---\ntitle: {slug}\ndate: {date}\npeople: [{people}]\n---\n{body}\n"),
-            );
+            archive.briefing(slug, date, people, body)
         };
         briefing("naming", "2025-05-03", "Kaja Kallas", "Talks.");
         briefing(
@@ -937,7 +974,7 @@ mod tests {
             "Met ZED AT&amp;T NEWPERSON.",
         );
         briefing("apart", "2025-05-01", "Kaja Kallas", "Nothing.");
-        let load = || crate::load_site(&crate::BuildOptions::new(root.path())).expect("a site");
+        let load = || archive.load();
         let old = load();
         briefing(
             "naming",
@@ -946,8 +983,7 @@ mod tests {
             "Talks.",
         );
         let new = load();
-        let ids =
-            comparable(&Outline::of(&old), &Outline::of(&new), &new).expect("the same addresses");
+        let ids = comparable(&outline(&old), &outline(&new), &new).expect("the same addresses");
         let by_slug = |slug: &str| new.briefing_by_slug[slug].0 as usize;
         let reached = ids.reached();
         assert!(reached[by_slug("naming")], "it names the new person");
@@ -960,23 +996,18 @@ mod tests {
 
     #[test]
     fn a_stub_no_briefing_names_any_more_is_gone_and_its_name_reaches_the_texts_holding_it() {
-        let root = tempfile::tempdir().expect("temp dir");
-        let write = |path: &str, text: &str| write_file(root.path(), path, text);
-        write("site.yaml", "title: T\nbase_url: https://example.org/\n");
+        let archive = Naming::new();
         let briefing = |slug: &str, date: &str, people: &str, body: &str| {
-            write(
-                &format!("content/briefings/{slug}.md"),
-                &format!("---\ntitle: {slug}\ndate: {date}\npeople: [{people}]\n---\n{body}\n"),
-            );
+            archive.briefing(slug, date, people, body)
         };
         briefing("naming", "2025-05-03", "Kaja Kallas, Zed Gone", "Talks.");
         briefing("holding", "2025-05-02", "Kaja Kallas", "Met ZED GONE.");
         briefing("apart", "2025-05-01", "Kaja Kallas", "Nothing.");
-        let load = || crate::load_site(&crate::BuildOptions::new(root.path())).expect("a site");
+        let load = || archive.load();
         let old = load();
         briefing("naming", "2025-05-03", "Kaja Kallas", "Talks.");
         let new = load();
-        let (before, after) = (Outline::of(&old), Outline::of(&new));
+        let (before, after) = (outline(&old), outline(&new));
         let ids = comparable(&before, &after, &new).expect("the same addresses, one stub gone");
         let gone = old
             .entities

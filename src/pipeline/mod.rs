@@ -154,9 +154,7 @@ impl Previous {
             kept
         });
         let kept = match ids {
-            Some(ids) => {
-                kept.map(|kept| kept.with_entities(|e| ids.of(e)).forgetting(ids.reached()))
-            }
+            Some(ids) => kept.map(|kept| ids.carry(kept)),
             None => kept,
         };
         Memory {
@@ -304,8 +302,8 @@ pub fn fingerprint(site: &Site, record: &Record, static_dir: &Path) -> Option<u6
         hasher.update(file.to_string_lossy().as_bytes());
         hasher.update(&std::fs::read(static_dir.join(file)).ok()?);
     }
-    let translations = site.translations.iter().map(Record::of);
-    for record in std::iter::once(record.clone()).chain(translations) {
+    let translations: Vec<Record> = site.translations.iter().map(Record::of).collect();
+    for record in std::iter::once(record).chain(&translations) {
         hasher.update(&record.shape.to_le_bytes());
         for (says, title) in &record.says {
             hasher.update(&says.to_le_bytes());

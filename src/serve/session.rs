@@ -90,10 +90,10 @@ impl Session {
             media_problems,
         } = pipeline::prepare(&self.options, &mut self.reuse)?;
         let record = Record::of(&site);
-        let outline = Outline::of(&site);
+        let outline = Outline::of(&site, &record);
         // What the last run left that this one can use: with the same shape, the search
         // analysis and the auto-link automaton; with the same addresses and entities (and
-        // perhaps more), the search analysis with its entities moved.
+        // perhaps more, or fewer stubs), the search analysis with its entities moved.
         let (kept_search, autolinker, ids) = match self.last.as_mut() {
             Some(last) if last.record.shape == record.shape => {
                 (last.search.take(), Some(Arc::clone(&last.autolinker)), None)
@@ -101,11 +101,11 @@ impl Session {
             Some(last) => match edits::comparable(&last.outline, &outline, &site) {
                 Some(ids) => {
                     // A name new to the archive may be found in any briefing's text.
-                    let search = last
-                        .search
-                        .take()
-                        .map(|kept| kept.with_entities(|e| ids.of(e)).forgetting(ids.reached()));
-                    (search, None, Some(ids))
+                    (
+                        last.search.take().map(|kept| ids.carry(kept)),
+                        None,
+                        Some(ids),
+                    )
                 }
                 None => (None, None, None),
             },
